@@ -1,0 +1,160 @@
+import {
+	NodeConnectionTypes,
+	type ICredentialTestFunctions,
+	type ICredentialsDecrypted,
+	type IDataObject,
+	type INodeCredentialTestResult,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { checkWebhookKey } from './auth';
+import { readBody } from './body';
+import { parseFilters } from './events/filters';
+import { EVENT_KINDS, isEventKind } from './events/registry';
+import type { EdnaEventType } from './events/types';
+import { decide, type TriggerSettings } from './process';
+import { properties } from './properties';
+
+const CREDENTIAL = 'ednaPulseApi';
+
+/** Writes a deliberate answer and tells n8n not to send its own (and start no execution). */
+function answer(context: IWebhookFunctions, status: number, message?: string): IWebhookResponseData {
+	const res = context.getResponseObject();
+	if (message === undefined) res.status(status).end();
+	else res.status(status).json({ message });
+	return { noWebhookResponse: true };
+}
+
+function readSettings(context: IWebhookFunctions): TriggerSettings {
+	const event = context.getNodeParameter('event') as string;
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	const keep =
+		event === 'anyEvent' ? (context.getNodeParameter('anyEventTypes', []) as EdnaEventType[]) : [];
+	return {
+		event: isEventKind(event) ? event : 'anyEvent',
+		keepTypes: keep.length > 0 ? new Set(keep) : undefined,
+		output: context.getNodeParameter('output', 'simplified') === 'raw' ? 'raw' : 'simplified',
+		filters: parseFilters(context.getNodeParameter('filters', {}) as IDataObject),
+		strict: options.strictValidation === true,
+	};
+}
+
+export class EdnaPulseTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'edna Pulse Trigger',
+		name: 'ednaPulseTrigger',
+		icon: { light: 'file:../../icons/ednaPulse.svg', dark: 'file:../../icons/ednaPulse.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: `={{${JSON.stringify(
+			Object.fromEntries([
+				...EVENT_KINDS.map((d) => [d.kind, d.displayName]),
+				['anyEvent', 'Any Event'],
+			]),
+		)}[$parameter["event"]]}}`,
+		description:
+			'Starts the workflow when edna Pulse sends a webhook: message statuses, incoming messages, template and category changes, link-button clicks',
+		defaults: { name: 'edna Pulse Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'ednaPulseApi',
+				required: true,
+				testedBy: 'ednaPulseApiTest',
+				displayOptions: { show: { authentication: ['webhookKey'] } },
+			},
+		],
+		webhooks: [
+			// edna verifies a URL with HEAD (some of its consoles with GET) and needs 200; declared first
+			// so it is registered before the POST route (http://docs-pulse.edna.io/docs/integrations/api/webhook-settings).
+			{ name: 'setup', httpMethod: 'HEAD,GET', responseMode: 'onReceived', path: 'webhook', ndvHideUrl: true },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
+		eventTriggerDescription: 'Waiting for edna Pulse to send an event',
+		activationMessage:
+			'Your workflow now receives edna Pulse events at its Production URL. Paste that URL into edna Pulse if you have not yet.',
+		properties,
+	};
+
+	methods = {
+		credentialTest: {
+			async ednaPulseApiTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const key = credential.data?.webhookKey;
+				if (typeof key !== 'string' || key.trim() === '') {
+					return { status: 'Error', message: 'Enter the webhook key from edna Pulse.' };
+				}
+				if (/\s/.test(key.trim())) {
+					return { status: 'Error', message: 'The webhook key contains spaces: copy it again from edna Pulse.' };
+				}
+				return {
+					status: 'OK',
+					message:
+						'The key is saved. edna has no endpoint to test it against: send a test event from edna, and a wrong key shows up as 403.',
+				};
+			},
+		},
+	};
+
+	// The URL is pasted into edna by the user; nothing to register or remove.
+	webhookMethods = {
+		default: {
+			async checkExists(): Promise<boolean> {
+				return true;
+			},
+			async create(): Promise<boolean> {
+				return true;
+			},
+			async delete(): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		// 1. edna's URL check: 200, empty, no key needed, no execution.
+		if (this.getWebhookName() === 'setup') return answer(this, 200);
+
+		// 2. The key, before the body is looked at.
+		if (this.getNodeParameter('authentication', 'webhookKey') !== 'none') {
+			let expectedKey: string;
+			try {
+				const credential = await this.getCredentials<{ webhookKey?: string }>(CREDENTIAL);
+				expectedKey = credential.webhookKey ?? '';
+			} catch {
+				this.logger.error('edna Pulse Trigger: the Edna Pulse API credential is missing or unreadable');
+				return answer(this, 500, 'The trigger has no usable credential; the n8n log says more.');
+			}
+			const auth = checkWebhookKey(this.getHeaderData(), expectedKey);
+			if (auth !== 'ok') {
+				this.logger.warn(`edna Pulse Trigger: request rejected (${auth === 'missing' ? 'no' : 'wrong'} webhook key)`);
+				return auth === 'missing'
+					? answer(this, 401, 'Missing webhook key: send it as "Authorization: Token <key>".')
+					: answer(this, 403, 'Wrong webhook key.');
+			}
+		}
+
+		// 3. The body: a JSON object or an array of objects.
+		const body = readBody(this.getRequestObject());
+		if (body.error !== undefined) return answer(this, body.status, body.error);
+
+		// 4-5. Recognise, filter, validate and shape.
+		const decision = decide(body.events, readSettings(this));
+		if (decision.outcome === 'reject') return answer(this, 400, decision.message);
+		for (const skipped of decision.skipped) {
+			this.logger.debug(`edna Pulse Trigger: event ${skipped.index} (${skipped.type}) not emitted: ${skipped.reason}`);
+		}
+		if (decision.outcome === 'skip') {
+			return { webhookResponse: { message: 'Received; no event matched this trigger, so no execution was started.' } };
+		}
+
+		// 6. Emit: one item per event.
+		return { workflowData: [this.helpers.returnJsonArray(decision.items)] };
+	}
+}

@@ -1,0 +1,115 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ActiveFilters } from './events/filters';
+import { eventDefinition, eventKey, filtersFor, recognise } from './events/registry';
+import { isObject } from './events/shape';
+import type { EdnaEvent, EdnaEventKind, EdnaEventType } from './events/types';
+
+/** What the node's parameters ask for, read once per request. */
+export interface TriggerSettings {
+	/** One kind, or `anyEvent` for a URL that receives every kind. */
+	event: EdnaEventKind | 'anyEvent';
+	/** `anyEvent` only: kinds to keep; undefined keeps all, including `unknown`. */
+	keepTypes?: ReadonlySet<EdnaEventType>;
+	output: 'simplified' | 'raw';
+	filters: ActiveFilters;
+	/** Answer 400 instead of emitting an event with validation issues. */
+	strict: boolean;
+}
+
+export type SkipReason = 'otherKind' | 'notSelected' | 'filtered';
+
+export interface Skipped {
+	index: number;
+	type: EdnaEventType;
+	reason: SkipReason;
+}
+
+export type Decision =
+	| { outcome: 'run'; items: IDataObject[]; skipped: Skipped[]; invalid: number }
+	| { outcome: 'skip'; skipped: Skipped[] }
+	| { outcome: 'reject'; message: string };
+
+const describe = (value: unknown): string => {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'an array';
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+};
+
+/**
+ * Splits a parsed body into events: an object is one event, an array is one event per element
+ * (template status lists, WhatsApp Flow replies). Anything else is a client error, as text.
+ */
+export function splitBody(body: unknown): EdnaEvent[] | string {
+	if (isObject(body)) return [body];
+	if (!Array.isArray(body)) {
+		return `The body must be a JSON object or an array of objects, not ${describe(body)}.`;
+	}
+	if (body.length === 0) return 'The body is an empty JSON array: there is no event in it.';
+	for (let i = 0; i < body.length; i++) {
+		if (!isObject(body[i])) {
+			return `Element ${i} of the body array is ${describe(body[i])}; every element must be a JSON object.`;
+		}
+	}
+	return body as EdnaEvent[];
+}
+
+function simplified(type: EdnaEventType, event: EdnaEvent, issues: string[]): IDataObject {
+	const friendly = type === 'unknown' ? {} : eventDefinition(type).simplify(event);
+	// eventType and eventKey lead the item in n8n's table view, and edna's own fields never override them.
+	const item: IDataObject = { eventType: type, eventKey: '', ...event, ...friendly };
+	item.eventType = type;
+	item.eventKey = eventKey(type, event);
+	if (issues.length > 0) item.validationIssues = issues;
+	return item;
+}
+
+/**
+ * Decides what one request becomes: recognise each event, drop other kinds and filtered events
+ * (before any validation work), validate what is left, and shape the items.
+ * Pure: knows nothing about n8n or HTTP, never throws on any JSON input.
+ */
+export function decide(events: EdnaEvent[], settings: TriggerSettings): Decision {
+	const items: IDataObject[] = [];
+	const skipped: Skipped[] = [];
+	let invalid = 0;
+
+	for (let index = 0; index < events.length; index++) {
+		const event = events[index];
+		let type = recognise(event);
+
+		if (settings.event === 'anyEvent') {
+			if (settings.keepTypes !== undefined && !settings.keepTypes.has(type)) {
+				skipped.push({ index, type, reason: 'notSelected' });
+				continue;
+			}
+		} else if (type === 'unknown') {
+			// Nothing edna sends is lost: an unrecognised body is treated as the selected kind and
+			// validation says what is missing.
+			type = settings.event;
+		} else if (type !== settings.event) {
+			skipped.push({ index, type, reason: 'otherKind' });
+			continue;
+		}
+
+		const definition = type === 'unknown' ? undefined : eventDefinition(type);
+		if (definition !== undefined && !definition.keep(event, filtersFor(definition, settings.filters))) {
+			skipped.push({ index, type, reason: 'filtered' });
+			continue;
+		}
+
+		const issues = definition?.validate(event) ?? [];
+		if (issues.length > 0) {
+			if (settings.strict) {
+				return {
+					outcome: 'reject',
+					message: `Event ${index} is not a valid ${type} event: ${issues.join('; ')}`,
+				};
+			}
+			invalid++;
+		}
+		items.push(settings.output === 'raw' ? event : simplified(type, event, issues));
+	}
+
+	return items.length > 0 ? { outcome: 'run', items, skipped, invalid } : { outcome: 'skip', skipped };
+}
