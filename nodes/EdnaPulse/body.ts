@@ -32,7 +32,9 @@ export function readBody(req: ReceivedRequest): BodyResult {
 	}
 
 	let value: unknown = req.body;
-	if (type !== 'application/json') {
+	// n8n parses only an exact `application/json` (so not `application/json ; charset=utf-8`); a body it
+	// left unparsed is read here.
+	if (type !== 'application/json' || value === undefined) {
 		const text = req.rawBody !== undefined ? req.rawBody.toString('utf8') : req.body;
 		if (typeof text !== 'string') {
 			value = text;

@@ -37,11 +37,33 @@ const describe = (value: unknown): string => {
 };
 
 /**
+ * edna's bodies are a few levels deep. A body nested far deeper is no edna event, and code that walks
+ * it recursively (the event key's digest here, n8n's own copying of item data) would run out of stack.
+ */
+export const MAX_BODY_DEPTH = 64;
+
+/** True when objects and arrays in `value` nest more than `limit` levels; iterative, so any depth is safe. */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+	const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 1 }];
+	while (pending.length > 0) {
+		const next = pending.pop() as { value: unknown; depth: number };
+		if (typeof next.value !== 'object' || next.value === null) continue;
+		if (next.depth > limit) return true;
+		for (const child of Object.values(next.value)) pending.push({ value: child, depth: next.depth + 1 });
+	}
+	return false;
+}
+
+const TOO_DEEP = `The body is nested more than ${MAX_BODY_DEPTH} levels deep; no edna event is.`;
+
+/**
  * Splits a parsed body into events: an object is one event, an array is one event per element
  * (template status lists, WhatsApp Flow replies). Anything else is a client error, as text.
  */
 export function splitBody(body: unknown): EdnaEvent[] | string {
-	if (isObject(body)) return [body];
+	if (isObject(body)) {
+		return nestedDeeperThan(body, MAX_BODY_DEPTH) ? TOO_DEEP : [body];
+	}
 	if (!Array.isArray(body)) {
 		return `The body must be a JSON object or an array of objects, not ${describe(body)}.`;
 	}
@@ -51,7 +73,7 @@ export function splitBody(body: unknown): EdnaEvent[] | string {
 			return `Element ${i} of the body array is ${describe(body[i])}; every element must be a JSON object.`;
 		}
 	}
-	return body as EdnaEvent[];
+	return nestedDeeperThan(body, MAX_BODY_DEPTH) ? TOO_DEEP : (body as EdnaEvent[]);
 }
 
 function simplified(type: EdnaEventType, event: EdnaEvent, issues: string[]): IDataObject {
