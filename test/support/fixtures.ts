@@ -1,21 +1,9 @@
-import { readdirSync, readFileSync } from 'fs';
-import { join } from 'path';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { EdnaEventKind } from '../../nodes/EdnaPulse/events/types';
+import { fixtureBody, fixtureNames } from './io';
 
-export const FIXTURES = join(__dirname, '..', 'fixtures');
-
-/** One edna body exactly as edna sends it: `test/fixtures/<kind>/<variant>.json`. */
-export function fixture(kind: EdnaEventKind, variant: string): any {
-	return JSON.parse(readFileSync(join(FIXTURES, kind, `${variant}.json`), 'utf8'));
-}
-
-export function variants(kind: EdnaEventKind): string[] {
-	return readdirSync(join(FIXTURES, kind))
-		.filter((f) => f.endsWith('.json'))
-		.map((f) => f.replace(/\.json$/, ''))
-		.sort();
-}
+/** Fixture files: `test/fixtures/<kind>/<variant>.json`, each one body exactly as edna sends it. */
 
 export const KINDS: EdnaEventKind[] = [
 	'messageStatus',
@@ -25,6 +13,20 @@ export const KINDS: EdnaEventKind[] = [
 	'linkClick',
 ];
 
+export const variants = (kind: EdnaEventKind): string[] => fixtureNames(kind);
+
+/** A body that is one JSON object. */
+export const fixture = (kind: EdnaEventKind, variant: string): IDataObject =>
+	fixtureBody(kind, variant) as IDataObject;
+
+/** The events in a body: the array's elements, or the object alone. */
+export const fixtureEvents = (kind: EdnaEventKind, variant: string): IDataObject[] => {
+	const body = fixtureBody(kind, variant);
+	return Array.isArray(body) ? (body as IDataObject[]) : [body as IDataObject];
+};
+
 /** Every fixture body with its kind, for table-driven tests. */
-export const allFixtures = (): Array<[EdnaEventKind, string, any]> =>
-	KINDS.flatMap((kind) => variants(kind).map((v): [EdnaEventKind, string, any] => [kind, v, fixture(kind, v)]));
+export const allFixtures = (): Array<[EdnaEventKind, string, unknown]> =>
+	KINDS.flatMap((kind) =>
+		variants(kind).map((v): [EdnaEventKind, string, unknown] => [kind, v, fixtureBody(kind, v)]),
+	);

@@ -4,17 +4,12 @@
  * the context's credential checks. Only the HTTP request/response and the credential store are
  * stand-ins, as n8n's own server would provide them.
  */
-import { mkdtempSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
-
-import { Logger } from '@n8n/backend-common';
-import { Container } from '@n8n/di';
 import { WebhookContext } from 'n8n-core';
 import {
 	Workflow,
 	type IDataObject,
 	type INode,
+	type INodeParameters,
 	type INodeType,
 	type INodeTypes,
 	type IWebhookData,
@@ -24,25 +19,15 @@ import {
 } from 'n8n-workflow';
 
 import { EdnaPulseTrigger } from '../../nodes/EdnaPulse/EdnaPulseTrigger.node';
-
-process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'edna-unit-'));
+import { captureN8nLogger } from './io';
 
 export const TEST_KEY = 'example-webhook-key-0001';
 
 /** Everything written to n8n's logger during the tests, to check the key never appears. */
 export const logLines: string[] = [];
-const record =
-	(level: string) =>
-	(message: string, meta?: unknown): void => {
-		logLines.push(`${level} ${message} ${meta === undefined ? '' : JSON.stringify(meta)}`);
-	};
-Container.set(Logger, {
-	error: record('error'),
-	warn: record('warn'),
-	info: record('info'),
-	debug: record('debug'),
-	scoped: () => Container.get(Logger),
-} as unknown as Logger);
+captureN8nLogger((level, message, meta) => {
+	logLines.push(`${level} ${message} ${meta === undefined ? '' : JSON.stringify(meta)}`);
+});
 
 export interface FakeResponse {
 	statusCode?: number;
@@ -131,7 +116,7 @@ export async function callWebhook(options: CallOptions): Promise<CallResult> {
 		typeVersion: 1,
 		position: [0, 0],
 		webhookId: '6f9d8f1e-0000-4000-8000-000000000001',
-		parameters: options.parameters ?? {},
+		parameters: (options.parameters ?? {}) as INodeParameters,
 		credentials: { ednaPulseApi: { id: 'cred-1', name: 'edna key' } },
 	};
 	// The Workflow constructor fills in parameter defaults, as when n8n loads a saved workflow.
@@ -146,7 +131,10 @@ export async function callWebhook(options: CallOptions): Promise<CallResult> {
 		headers,
 		params: {},
 		query: {},
-		rawBody: Buffer.from(method === 'POST' ? rawText : ''),
+		get rawBody() {
+			bodyRead = true;
+			return Buffer.from(method === 'POST' ? rawText : '');
+		},
 		get body() {
 			bodyRead = true;
 			return options.json !== undefined ? options.json : options.raw === undefined ? {} : options.raw;
@@ -186,6 +174,8 @@ export async function callWebhook(options: CallOptions): Promise<CallResult> {
 		[],
 		null,
 	);
+	// n8n's context copies the request into its input data when built; count only the node's reads.
+	bodyRead = false;
 	const result = await trigger.webhook.call(context);
 	const items = result.workflowData?.[0]?.map((i) => i.json);
 	return { result, response: sent, items, bodyRead };
