@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'crypto';
+import { hash, timingSafeEqual } from 'crypto';
 
 /**
  * The webhook key check. edna does not document the header; production traffic carries
@@ -12,7 +12,8 @@ type HeaderValue = string | string[] | undefined;
 
 const SCHEME = /^(?:token|bearer)[ \t]+/i;
 
-const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
+// One-shot hashing: about half the cost of a createHash object per value, paid on every request.
+const digest = (value: string): Buffer => hash('sha256', value, 'buffer');
 
 /** Constant time whatever the lengths: both sides are compared as fixed-size digests. */
 export function sameKey(presented: string, expected: string): boolean {
@@ -44,9 +45,10 @@ export function checkWebhookKey(headers: Record<string, HeaderValue>, expectedKe
 	const candidates = presentedKeys(headers);
 	if (candidates.length === 0) return 'missing';
 	const expected = expectedKey.trim();
+	const expectedDigest = digest(expected);
 	let matched = false;
 	for (const candidate of candidates) {
-		matched = sameKey(candidate, expected) || matched;
+		matched = timingSafeEqual(digest(candidate), expectedDigest) || matched;
 	}
 	return matched && expected !== '' ? 'ok' : 'mismatch';
 }
