@@ -98,14 +98,19 @@ try {
 			console.log(`user folder: ${instance.userFolder}`);
 			console.log(`log: ${handle.logFile}`);
 			console.log('Press Ctrl-C to stop.');
+			let stopping = false;
 			const stop = async () => {
+				if (stopping) return;
+				stopping = true;
 				await stopInstance(instance, { removeUserFolder: !values.keep && !values['user-folder'] });
 				process.exit(0);
 			};
 			process.on('SIGINT', stop);
 			process.on('SIGTERM', stop);
 			const exit = await handle.exited;
-			console.error(`n8n exited (${exit.signal ?? `code ${exit.code}`}); see ${handle.logFile}`);
+			if (stopping) break; // stop() exits once cleanup is done
+			console.error(`n8n exited on its own (${exit.signal ?? `code ${exit.code}`}); see ${handle.logFile}`);
+			await stopInstance(instance);
 			process.exit(1);
 			break;
 		}

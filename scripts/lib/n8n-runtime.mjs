@@ -18,6 +18,13 @@
 // - Public API /api/v1 (header X-N8N-API-KEY): POST /workflows/{id}/publish and
 //   /unpublish; PATCH /credentials/{id}; GET /executions pages with `cursor` and
 //   `nextCursor`, `limit` at most 250.
+// - Webhook requests: the body is parsed before the node runs; invalid JSON with
+//   content-type application/json is answered 422 "Failed to parse request body" by n8n
+//   itself (no execution). With responseMode 'onReceived' and no `responseData` in the
+//   webhook description the reply body is the literal string "firstEntryJson" (the
+//   default of that expression); {"message":"Workflow was started"} only comes when
+//   responseData evaluates to an empty value.
+// - /unpublish returns before the webhook is gone: poll for 404 (waitForWebhook).
 // - Every main and worker process starts a task-runner broker on 5679
 //   (N8N_RUNNERS_BROKER_PORT); parallel instances need their own port.
 // - Workers have no HTTP server unless QUEUE_HEALTH_CHECK_ACTIVE=true; then
@@ -331,8 +338,9 @@ export async function ensureN8n({ version = DEFAULT_N8N_VERSION, log, nodeBin = 
 		const [npm, pre] = npmCommand(nodeBin);
 		const env = envWithNode(nodeBin);
 		const t0 = Date.now();
+		let phase = () => progress(dir);
 		const heartbeat = setInterval(
-			() => log(`  … ${Math.round((Date.now() - t0) / 1000)} s, ${progress(dir)} (log: ${logFile})`),
+			() => log(`  … ${Math.round((Date.now() - t0) / 1000)} s, ${phase()} (log: ${logFile})`),
 			15_000,
 		);
 		try {
@@ -348,7 +356,9 @@ export async function ensureN8n({ version = DEFAULT_N8N_VERSION, log, nodeBin = 
 				installed = true;
 				log(`  npm install done in ${Math.round((Date.now() - t0) / 1000)} s; building sqlite3 and isolated-vm`);
 			}
+			phase = () => 'fetching Node headers';
 			const nodedir = await resolveNodeHeaders(nodeBin, log);
+			phase = () => 'compiling sqlite3 and isolated-vm';
 			await run(npm, [...pre, 'rebuild', 'sqlite3', 'isolated-vm', `--nodedir=${nodedir}`], { cwd: dir, env, logFile });
 			await checkNativeModules(dir, nodeBin);
 		} finally {
@@ -512,6 +522,8 @@ export async function createInstance({
 		packages.push(await installCommunityPackage(userFolder, source, { nodeBin: runtime.nodeBin }));
 	}
 	const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !INHERITED_N8N_ENV.test(k)));
+	// n8n spawns its JavaScript task runner as `node` from PATH, so Node 24 goes first.
+	inherited.PATH = `${path.dirname(runtime.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`;
 	const merged = { ...inherited, ...baseEnv({ userFolder, port, ui }), ...env };
 	for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
 	const instance = {
@@ -585,6 +597,26 @@ export async function stopAll({ timeoutMs = 10_000 } = {}) {
 	await Promise.allSettled([...live].map((handle) => handle.stop({ timeoutMs })));
 }
 
+// Covers the one case exit handlers cannot: this process being SIGKILLed. A tiny
+// detached process polls our pid and takes the n8n process group down when we are gone.
+const WATCHDOG = `
+	const [parent, group] = process.argv.slice(1).map(Number);
+	const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
+	const timer = setInterval(() => {
+		if (!alive(-group)) process.exit(0);
+		if (alive(parent)) return;
+		clearInterval(timer);
+		try { process.kill(-group, 'SIGTERM'); } catch {}
+		setTimeout(() => { try { process.kill(-group, 'SIGKILL'); } catch {} process.exit(0); }, 10000);
+	}, 1000);`;
+function spawnWatchdog(nodeBin, group) {
+	const watchdog = spawn(nodeBin, ['-e', WATCHDOG, String(process.pid), String(group)], {
+		detached: true,
+		stdio: 'ignore',
+	});
+	watchdog.unref();
+}
+
 function killGroup(pid, signal) {
 	try {
 		process.kill(-pid, signal);
@@ -645,6 +677,7 @@ export async function start(instance, { command = 'start', args = [], env = {}, 
 		stdio: ['ignore', fd, fd],
 	});
 	closeSync(fd);
+	spawnWatchdog(instance.nodeBin, child.pid);
 	let exitInfo = null;
 	const exited = new Promise((resolve) => {
 		child.on('exit', (code, signal) => {
@@ -708,16 +741,20 @@ export async function stopInstance(instance, { removeUserFolder = false } = {}) 
 	if (removeUserFolder) await rm(instance.userFolder, { recursive: true, force: true });
 }
 
-/** Polls `url` (HEAD by default) until it answers 200, as edna's URL check expects. */
-export async function waitForWebhook(url, { method = 'HEAD', timeoutMs = 30_000, intervalMs = 200 } = {}) {
+/**
+ * Polls `url` (HEAD by default) until it answers `status` (200: the trigger is
+ * registered, as edna's URL check expects). Pass `status: 404` after unpublishing:
+ * n8n 2.41.1 still serves the webhook for a moment after /unpublish returns.
+ */
+export async function waitForWebhook(url, { method = 'HEAD', status = 200, timeoutMs = 30_000, intervalMs = 200 } = {}) {
 	const deadline = Date.now() + timeoutMs;
-	let status = 0;
+	let last = 0;
 	while (Date.now() < deadline) {
-		status = await httpStatus(url, method);
-		if (status === 200) return;
+		last = await httpStatus(url, method);
+		if (last === status) return;
 		await sleep(intervalMs);
 	}
-	throw new Error(`${method} ${url} did not answer 200 within ${timeoutMs} ms (last status ${status || 'no answer'})`);
+	throw new Error(`${method} ${url} did not answer ${status} within ${timeoutMs} ms (last status ${last || 'no answer'})`);
 }
 
 // ---------------------------------------------------------------------------
