@@ -1,0 +1,107 @@
+// A real n8n with this package installed, one edna Pulse Trigger workflow per call, and the
+// items that reached a node in its executions. Shared by the end-to-end suites under test/e2e and
+// scripts/load-test.mjs; built on scripts/lib/n8n-runtime.mjs.
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+import {
+	REPO_ROOT,
+	createInstance,
+	packPackage,
+	setupOwnerAndApiKey,
+	start,
+	stopInstance,
+	waitForWebhook,
+} from './n8n-runtime.mjs';
+
+export const TRIGGER_NAME = 'edna Pulse Trigger';
+export const TRIGGER_TYPE = 'n8n-nodes-edna-pulse.ednaPulseTrigger';
+export const CREDENTIAL_TYPE = 'ednaPulseApi';
+
+/**
+ * Packs the current dist/ (run `npm run build` first, or pass `build: true`), starts an n8n on
+ * 127.0.0.1 with the package installed as a community package, creates the owner, a public-API key
+ * and an edna credential holding `key`.
+ * NODE_ENV=production as in n8n's Docker image: n8n's own error answers (422, 404) then carry no stack trace.
+ * @returns {Promise<{instance, api, credential, stop: () => Promise<void>}>}
+ */
+export async function startEdnaN8n({ key, build = false, env = {}, log = false } = {}) {
+	const tgz = await packPackage({ build, log });
+	const instance = await createInstance({ tgz, env: { NODE_ENV: 'production', ...env }, log });
+	try {
+		await start(instance);
+		const api = await setupOwnerAndApiKey(instance);
+		const credential = await api.createCredential({
+			name: 'edna Pulse webhook key',
+			type: CREDENTIAL_TYPE,
+			data: { webhookKey: key },
+		});
+		return { instance, api, credential, stop: () => stopInstance(instance, { removeUserFolder: true }) };
+	} catch (error) {
+		await stopInstance(instance, { removeUserFolder: true });
+		throw error;
+	}
+}
+
+/** The trigger node of a workflow, with a fixed webhookId so its URL is known in advance. */
+export function triggerNode({ webhookId = randomUUID(), parameters = {}, credential }) {
+	return {
+		id: randomUUID(),
+		name: TRIGGER_NAME,
+		type: TRIGGER_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId,
+		parameters,
+		credentials: credential ? { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } } : undefined,
+	};
+}
+
+/**
+ * Creates and publishes a workflow starting with the trigger (plus `nodes` chained after it in
+ * order), waits until its URL answers HEAD with 200, and returns it with its production URL.
+ */
+export async function publishTriggerWorkflow(
+	{ instance, api, credential },
+	{ name = 'edna Pulse events', parameters = { event: 'anyEvent' }, nodes = [], publish = true } = {},
+) {
+	const trigger = triggerNode({ parameters, credential });
+	const all = [trigger, ...nodes.map((n, i) => ({ id: randomUUID(), position: [220 * (i + 1), 0], ...n }))];
+	const connections = {};
+	for (let i = 0; i + 1 < all.length; i++) {
+		connections[all[i].name] = { main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	const workflow = await api.createWorkflow({ name, nodes: all, connections });
+	const url = instance.webhookUrl(trigger.webhookId, 'webhook');
+	if (publish) {
+		await api.publishWorkflow(workflow.id);
+		await waitForWebhook(url);
+	}
+	return {
+		workflow,
+		url,
+		testUrl: `${instance.webhookBaseUrl}/webhook-test/${trigger.webhookId}/webhook`,
+		webhookId: trigger.webhookId,
+	};
+}
+
+/** The JSON items a node output in one execution (fetched with includeData), [] when it did not run. */
+export function itemsOf(execution, nodeName = TRIGGER_NAME) {
+	const runs = execution?.data?.resultData?.runData?.[nodeName] ?? [];
+	return runs.flatMap((run) => (run.data?.main?.[0] ?? []).map((item) => item.json));
+}
+
+const requireFromRepo = createRequire(path.join(REPO_ROOT, 'package.json'));
+
+/**
+ * The eventKeys the built node gives a body (parsed JSON), computed by the same dist/ code that runs
+ * inside n8n, for traffic whose expected keys must be known before it is sent.
+ */
+export function expectedEventKeys(body) {
+	const { splitBody, decide } = requireFromRepo(path.join(REPO_ROOT, 'dist/nodes/EdnaPulse/process.js'));
+	const events = splitBody(body);
+	if (typeof events === 'string') throw new Error(`not an edna body: ${events}`);
+	const decision = decide(events, { event: 'anyEvent', output: 'simplified', filters: {}, strict: false });
+	return decision.outcome === 'run' ? decision.items.map((item) => item.eventKey) : [];
+}
