@@ -72,7 +72,9 @@ export class EdnaPulseTrigger implements INodeType {
 			// edna verifies a URL with HEAD (some of its consoles with GET) and needs 200; declared first
 			// so it is registered before the POST route (http://docs-pulse.edna.io/docs/integrations/api/webhook-settings).
 			{ name: 'setup', httpMethod: 'HEAD,GET', responseMode: 'onReceived', path: 'webhook', ndvHideUrl: true },
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			// An empty responseData makes n8n answer {"message":"Workflow was started"}; left out, n8n
+			// would answer with the text "firstEntryJson".
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' },
 		],
 		eventTriggerDescription: 'Waiting for edna Pulse to send an event',
 		activationMessage:
