@@ -648,7 +648,9 @@ async function httpStatus(url, method = 'GET') {
  * Spawns `n8n <command>` (start, webhook or worker) in its own process group and
  * waits until it is ready: GET /healthz/readiness answers 200 (for a worker, on the
  * queue health-check port, which is switched on here unless the caller configured it).
- * Output goes to `<userFolder>/n8n[-<command>].log`.
+ * Output goes to `<userFolder>/n8n[-<command>].log`. `env` overrides the instance's
+ * environment for this process only: a `webhook` process next to `start` in queue mode
+ * needs its own N8N_PORT (await freePort()). Each process gets its own task-runner port.
  * @returns handle {pid, command, port, logFile, exited: Promise<{code, signal}>, stop({timeoutMs})}
  */
 export async function start(instance, { command = 'start', args = [], env = {}, timeoutMs = 180_000 } = {}) {
