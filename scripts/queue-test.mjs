@@ -1,0 +1,626 @@
+#!/usr/bin/env node
+// `npm run test:queue`: the package in n8n queue mode (PostgreSQL, Redis, a main process, a webhook
+// process, two workers). Run with --help.
+import { randomUUID } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import {
+	REPO_ROOT,
+	createInstance,
+	ensureN8n,
+	freePort,
+	packPackage,
+	setupOwnerAndApiKey,
+	start,
+	stopAll,
+} from './lib/n8n-runtime.mjs';
+import {
+	ensureDebianPackages,
+	makeTempRoot,
+	removeTempRoot,
+	startPostgres,
+	startRedis,
+} from './lib/queue-services.mjs';
+import { loadFixtures, makeUnique, send } from './lib/simulator.mjs';
+import { CREDENTIAL_TYPE, itemsOf, publishTriggerWorkflow } from './lib/trigger-workflow.mjs';
+
+const HELP = `Queue mode: the edna Pulse Trigger in n8n's scaled-out setup, with real PostgreSQL and Redis.
+
+Usage: npm run test:queue [-- options]
+
+Starts, all on 127.0.0.1 and all its own (nothing from the system's services):
+  PostgreSQL and Redis (apt-get installs the Debian packages first if they are missing; needs root),
+  "n8n start" (main: API, publishing), "n8n webhook" (serves /webhook/*) and two "n8n worker"s,
+  each n8n process with its own user folder and this package installed in it as n8n installs
+  community packages, sharing one database, one Redis and one encryption key.
+
+Batch 1  --events distinct edna events (all fixtures, made unique) to four published workflows,
+         mixed with edna's HEAD/GET URL checks, requests without a key or with another workflow's
+         key, and events the workflows' settings ignore — all sent to the webhook process.
+         Passes when: no answer is 5xx; every answer is the one the node gives for that request;
+         every accepted request became exactly one successful execution holding exactly its
+         eventKeys; nothing else ran (unauthenticated and ignored requests started nothing);
+         both workers ran executions; main answers no production webhook
+         (N8N_DISABLE_PRODUCTION_MAIN_PROCESS=true).
+Batch 2  --second-batch more events to two workflows whose executions take 1 s (a Wait node, as a
+         downstream call would); worker 1 gets SIGKILL once --kill-after events are sent.
+         Passes when: no answer is 5xx, and every accepted request is accounted for: a successful
+         execution, or an execution n8n marked as failed/crashed whose eventKeys were recorded
+         while it was in flight. Lost = accepted requests with neither; it must be 0.
+Prints sent / accepted / executed / lost per batch, executions per worker and timings.
+Everything it starts it stops, also on failure or Ctrl-C.
+
+Options:
+  --events <n>         distinct events in batch 1 (default 1000)
+  --second-batch <n>   distinct events in batch 2 (default 400)
+  --kill-after <n>     batch-2 events sent before the worker is killed (default: 40 %)
+  --concurrency <n>    requests in flight (default 16)
+  --build              run "npm run build" first (default: use dist/, building only if missing)
+  --keep-logs          copy every process's log to a folder in the temp dir, also on success
+  -h, --help           show this help
+
+Exit code 0 when both batches pass.`;
+
+let options;
+try {
+	({ values: options } = parseArgs({
+		options: {
+			events: { type: 'string', default: '1000' },
+			'second-batch': { type: 'string', default: '400' },
+			'kill-after': { type: 'string' },
+			concurrency: { type: 'string', default: '16' },
+			build: { type: 'boolean', default: false },
+			'keep-logs': { type: 'boolean', default: false },
+			help: { type: 'boolean', short: 'h', default: false },
+		},
+	}));
+} catch (error) {
+	console.error(`queue-test: ${error.message}\nRun with --help for usage.`);
+	process.exit(2);
+}
+if (options.help) {
+	console.log(HELP);
+	process.exit(0);
+}
+const EVENTS = Number(options.events);
+const SECOND = Number(options['second-batch']);
+const KILL_AFTER = Number(options['kill-after'] ?? Math.round(SECOND * 0.4));
+const CONCURRENCY = Number(options.concurrency);
+if (!(EVENTS > 0 && SECOND > 0 && CONCURRENCY > 0 && KILL_AFTER >= 0 && KILL_AFTER < SECOND)) {
+	console.error('queue-test: --events, --second-batch and --concurrency must be positive, --kill-after below --second-batch');
+	process.exit(2);
+}
+
+// Short Bull lock settings, so a killed worker's jobs are declared stalled within seconds rather
+// than n8n's default of a minute (QUEUE_WORKER_LOCK_DURATION 60000, _STALLED_INTERVAL 30000).
+const LOCK_MS = 15_000;
+const STALLED_MS = 5_000;
+const TERMINAL = new Set(['success', 'error', 'crashed', 'canceled']);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const t0 = Date.now();
+const stamp = () => `[${String(Math.round((Date.now() - t0) / 1000)).padStart(3)} s]`;
+const say = (line) => console.log(`${stamp()} ${line}`);
+
+// ---------------------------------------------------------------------------
+// What the node answers: computed by the same dist/ code that is packed and installed in n8n.
+
+const requireFromRepo = createRequire(path.join(REPO_ROOT, 'package.json'));
+const dist = (file) => requireFromRepo(path.join(REPO_ROOT, 'dist', 'nodes', 'EdnaPulse', file));
+
+/** The node's reading of its parameters (EdnaPulseTrigger.node.ts, readSettings). */
+function settingsOf(parameters) {
+	const { parseFilters } = dist('events/filters.js');
+	const keep = parameters.event === 'anyEvent' ? (parameters.anyEventTypes ?? []) : [];
+	return {
+		event: parameters.event,
+		keepTypes: keep.length > 0 ? new Set(keep) : undefined,
+		output: parameters.output === 'raw' ? 'raw' : 'simplified',
+		filters: parseFilters(parameters.filters ?? {}),
+		strict: parameters.options?.strictValidation === true,
+	};
+}
+
+/** The eventKeys an authenticated POST of `body` starts a run with on this workflow; [] if none. */
+function keysFor(workflow, body) {
+	const { splitBody, decide } = dist('process.js');
+	const events = splitBody(body);
+	if (typeof events === 'string') throw new Error(`fixture is not an edna body: ${events}`);
+	const decision = decide(events, settingsOf(workflow.parameters));
+	return decision.outcome === 'run' ? decision.items.map((item) => item.eventKey) : [];
+}
+
+const keySig = (keys) => [...keys].sort().join('\n');
+
+// ---------------------------------------------------------------------------
+// Traffic
+
+/**
+ * One batch of requests, in a fixed interleaved order. Each entry: {type, workflow, method, body,
+ * key, expect: {status, started}, keys}. Event i is fixture i (cycling) made unique with
+ * `offset + i + 1`; requests that must not start anything carry bodies from another id block, so a
+ * run they started would show up as an execution matching no accepted request.
+ */
+function buildBatch({ fixtures, workflows, route, count, offset }) {
+	const requests = [];
+	for (let i = 0; i < count; i++) {
+		const fixture = fixtures[i % fixtures.length];
+		const body = makeUnique(fixture.kind, fixture.body, offset + i + 1);
+		const workflow = route(fixture.kind, i);
+		const keys = keysFor(workflow, body);
+		requests.push({
+			type: keys.length > 0 ? 'event' : 'ignored',
+			workflow,
+			body: JSON.stringify(body),
+			key: workflow.key,
+			keys,
+			expect: { status: 200, started: keys.length > 0 },
+		});
+		const other = workflows[(workflows.indexOf(workflow) + 1) % workflows.length];
+		const stranger = makeUnique(fixture.kind, fixture.body, offset + 500_000 + i);
+		if (i % 25 === 5) {
+			requests.push({ type: 'no key', workflow, body: JSON.stringify(stranger), key: '', keys: keysFor(workflow, stranger), expect: { status: 401 } });
+		}
+		if (i % 25 === 17) {
+			// Another workflow's (valid) key: credentials must not leak between workflows.
+			requests.push({ type: 'wrong key', workflow, body: JSON.stringify(stranger), key: other.key, keys: keysFor(workflow, stranger), expect: { status: 403 } });
+		}
+		if (i % 40 === 0) requests.push({ type: 'url check', workflow, method: i % 80 === 0 ? 'HEAD' : 'GET', expect: { status: 200 } });
+	}
+	return requests;
+}
+
+function latencyOf(requests) {
+	const ms = requests.map((r) => r.result.ms).sort((a, b) => a - b);
+	const at = (p) => Math.round(ms[Math.min(ms.length - 1, Math.floor(p * ms.length))]);
+	return { p50: at(0.5), p99: at(0.99), max: at(1) };
+}
+
+/** Sends every request with CONCURRENCY in flight; `onSent(done)` after each answer. */
+async function sendBatch(requests, { onSent } = {}) {
+	let next = 0;
+	let done = 0;
+	const started = Date.now();
+	const sender = async () => {
+		while (next < requests.length) {
+			const request = requests[next++];
+			request.result = await send({
+				url: request.workflow.url,
+				key: request.key,
+				body: request.body,
+				method: request.method ?? 'POST',
+				timeoutMs: 60_000,
+			});
+			request.answeredAt = Date.now();
+			done++;
+			onSent?.(done, request);
+		}
+	};
+	await Promise.all(Array.from({ length: CONCURRENCY }, sender));
+	const ms = Date.now() - started;
+	return { ms, rps: (requests.length * 1000) / ms, latency: latencyOf(requests) };
+}
+
+/** Checks each answer against what the node gives for that request. */
+function checkAnswers(requests) {
+	const wrong = [];
+	for (const r of requests) {
+		const { status, text } = r.result;
+		let ok = status === r.expect.status;
+		if (ok && r.type === 'event') ok = /Workflow was started/.test(text);
+		if (ok && r.type === 'ignored') ok = /no event matched/.test(text);
+		if (!ok) wrong.push(r);
+	}
+	const serverErrors = requests.filter((r) => r.result.status >= 500 || r.result.status === 0);
+	return { wrong, serverErrors };
+}
+
+function countBy(list, fn) {
+	const counts = {};
+	for (const item of list) {
+		const k = fn(item);
+		counts[k] = (counts[k] ?? 0) + 1;
+	}
+	return counts;
+}
+
+// ---------------------------------------------------------------------------
+// Executions
+
+async function listAll(api, workflows, { includeData = false } = {}) {
+	const lists = await Promise.all(workflows.map((w) => api.listExecutions(w.id, { includeData })));
+	return lists.flatMap((list, i) => list.map((e) => ({ ...e, id: String(e.id), workflowName: workflows[i].name })));
+}
+
+/**
+ * Waits until `expected` executions of the workflows are finished and none is still new, running or
+ * waiting; then waits `settleMs` more (anything extra shows up) and returns them with their data.
+ */
+async function waitForExecutions(api, workflows, expected, { timeoutMs, settleMs = 3000 }) {
+	const deadline = Date.now() + timeoutMs;
+	let last = [];
+	for (;;) {
+		last = await listAll(api, workflows);
+		const finished = last.filter((e) => TERMINAL.has(e.status)).length;
+		if (finished >= expected && finished === last.length) break;
+		if (Date.now() > deadline) {
+			say(`  gave up waiting after ${seconds(timeoutMs)}: ${finished} of ${expected} finished, ${JSON.stringify(countBy(last, (e) => e.status))}`);
+			break;
+		}
+		await sleep(1000);
+	}
+	await sleep(settleMs);
+	return listAll(api, workflows, { includeData: true });
+}
+
+/** Every eventKey anywhere in an execution's data (run data, or the trigger output still queued). */
+function keysInData(execution) {
+	const keys = new Set();
+	const pending = [execution.data];
+	while (pending.length > 0) {
+		const value = pending.pop();
+		if (Array.isArray(value)) pending.push(...value);
+		else if (value && typeof value === 'object') {
+			for (const [k, v] of Object.entries(value)) {
+				if (k === 'eventKey' && typeof v === 'string') keys.add(v);
+				else if (typeof v === 'object') pending.push(v);
+			}
+		}
+	}
+	return [...keys];
+}
+
+/** Which worker logged "Worker started/finished execution <id>": n8n's job processor, at info level. */
+function workerLog(worker) {
+	const started = new Map();
+	const finished = new Set();
+	let text = '';
+	try {
+		text = readFileSync(worker.process.logFile, 'utf8');
+	} catch {
+		// no log yet
+	}
+	for (const line of text.split('\n')) {
+		const m = /Worker (started|finished) execution (\d+) \(job/.exec(line);
+		if (!m) continue;
+		if (m[1] === 'started') {
+			let at = null;
+			try {
+				at = Date.parse(JSON.parse(line).metadata?.timestamp) || null;
+			} catch {
+				// a line that is not JSON: no time
+			}
+			started.set(m[2], at);
+		} else finished.add(m[2]);
+	}
+	return { started, finished };
+}
+
+/**
+ * Matches executions to the accepted requests by their exact eventKey sets (the traffic never repeats
+ * a key). `recorded` maps execution ids to keys seen while they were in flight (for executions n8n
+ * later marks failed, whose stored data no longer holds the trigger output).
+ */
+function account(requests, executions, recorded = new Map()) {
+	const accepted = requests.filter((r) => r.type === 'event' && r.result.status === 200);
+	const bySig = new Map(accepted.map((r) => [keySig(r.keys), { request: r, executions: [] }]));
+	const strangers = new Set(requests.filter((r) => r.type !== 'event').flatMap((r) => r.keys));
+	const unmatched = [];
+	let strangerRuns = 0;
+	for (const execution of executions) {
+		const keys = execution.status === 'success' ? itemsOf(execution).map((i) => i.eventKey) : (recorded.get(execution.id) ?? keysInData(execution));
+		execution.keys = keys;
+		const entry = bySig.get(keySig(keys));
+		if (entry && entry.request.workflow.name === execution.workflowName) entry.executions.push(execution);
+		else {
+			unmatched.push(execution);
+			if (keys.some((k) => strangers.has(k))) strangerRuns++;
+		}
+	}
+	const entries = [...bySig.values()];
+	return {
+		accepted,
+		entries,
+		success: entries.filter((e) => e.executions.length === 1 && e.executions[0].status === 'success'),
+		failed: entries.filter((e) => e.executions.length === 1 && e.executions[0].status !== 'success'),
+		lost: entries.filter((e) => e.executions.length === 0),
+		twice: entries.filter((e) => e.executions.length > 1),
+		unmatched,
+		strangerRuns,
+	};
+}
+
+// ---------------------------------------------------------------------------
+// Reporting
+
+const problems = [];
+function check(ok, message) {
+	if (!ok) problems.push(message);
+	return ok;
+}
+
+function table(header, lines) {
+	const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => String(l[i]).length)));
+	const fmt = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+	console.log(`  ${fmt(header)}`);
+	console.log(`  ${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+	for (const l of lines) console.log(`  ${fmt(l)}`);
+}
+
+// ---------------------------------------------------------------------------
+// Run
+
+let root;
+let postgres;
+let redis;
+let finishing = false;
+
+async function stopEverything() {
+	await stopAll(); // every n8n process (webhook, workers, main)
+	await redis?.stop();
+	await postgres?.stop();
+}
+
+function keepLogs() {
+	if (!root) return null;
+	const target = path.join(os.tmpdir(), `edna-queue-logs-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+	mkdirSync(target, { recursive: true });
+	for (const name of readdirSync(root)) {
+		const dir = path.join(root, name);
+		for (const file of existsSync(dir) ? readdirSync(dir) : []) {
+			if (file.endsWith('.log')) cpSync(path.join(dir, file), path.join(target, `${name}-${file}`));
+		}
+	}
+	return target;
+}
+
+for (const [signal, code] of [
+	['SIGINT', 130],
+	['SIGTERM', 143],
+	['SIGHUP', 129],
+]) {
+	process.on(signal, async () => {
+		if (finishing) return;
+		finishing = true;
+		say(`${signal}: stopping n8n, Redis and PostgreSQL`);
+		await stopEverything();
+		removeTempRoot();
+		process.exit(code);
+	});
+}
+
+const timings = [];
+const time = async (label, fn) => {
+	const started = Date.now();
+	const result = await fn();
+	timings.push([label, seconds(Date.now() - started)]);
+	return result;
+};
+
+let failed = false;
+let report = null;
+try {
+	say(`queue mode test: ${EVENTS} + ${SECOND} events, ${CONCURRENCY} requests in flight`);
+	const apt = ensureDebianPackages(say);
+	if (apt.installed.length > 0) timings.push([`apt-get install ${apt.installed.join(', ')}`, seconds(apt.ms)]);
+	const runtime = await time('n8n install (cached after the first run)', () => ensureN8n({ log: say }));
+	const build = options.build || !existsSync(path.join(REPO_ROOT, 'dist', 'nodes', 'EdnaPulse', 'process.js'));
+	const tgz = await time(build ? 'build and pack the package' : 'pack the package', () => packPackage({ build, log: false }));
+
+	root = await makeTempRoot();
+	[postgres, redis] = await time('PostgreSQL and Redis up', () => Promise.all([startPostgres(root), startRedis(root)]));
+	say(`${postgres.version} on port ${postgres.port}, Redis ${redis.version} on port ${redis.port} (temp folder ${root})`);
+
+	const webhookPort = await freePort();
+	const webhookBase = `http://127.0.0.1:${webhookPort}`;
+	const shared = {
+		NODE_ENV: 'production',
+		EXECUTIONS_MODE: 'queue',
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: postgres.host,
+		DB_POSTGRESDB_PORT: String(postgres.port),
+		DB_POSTGRESDB_DATABASE: postgres.database,
+		DB_POSTGRESDB_USER: postgres.user,
+		DB_POSTGRESDB_PASSWORD: '',
+		QUEUE_BULL_REDIS_HOST: redis.host,
+		QUEUE_BULL_REDIS_PORT: String(redis.port),
+		QUEUE_WORKER_LOCK_DURATION: String(LOCK_MS),
+		QUEUE_WORKER_LOCK_RENEW_TIME: String(LOCK_MS / 3),
+		QUEUE_WORKER_STALLED_INTERVAL: String(STALLED_MS),
+		// The URLs n8n shows point at the webhook process; main serves no production webhook.
+		N8N_WEBHOOK_URL: `${webhookBase}/`,
+		N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
+		N8N_LOG_LEVEL: 'info',
+		N8N_LOG_FORMAT: 'json',
+	};
+	// One user folder per process, each with the package installed, as separate hosts or containers have.
+	const make = (name, port) =>
+		createInstance({ tgz, runtime, port, env: shared, userFolder: path.join(root, name), log: (m) => say(`${name}: ${m}`) });
+	const main = await make('main');
+	const webhook = await make('webhook', webhookPort);
+	const workers = [await make('worker-1'), await make('worker-2')];
+
+	await time('n8n main ready (migrations on an empty database)', () => start(main, { command: 'start' }));
+	const [webhookProcess, ...workerProcesses] = await time('n8n webhook process and 2 workers ready', () =>
+		Promise.all([start(webhook, { command: 'webhook' }), ...workers.map((w) => start(w, { command: 'worker' }))]),
+	);
+	workers.forEach((w, i) => {
+		w.name = `worker-${i + 1}`;
+		w.process = workerProcesses[i];
+	});
+
+	const api = await setupOwnerAndApiKey(main);
+	const keyed = (label) => `example-queue-${label}-key`;
+	const publish = async (name, parameters, nodes = []) => {
+		const key = keyed(name.replace(/\W+/g, '-'));
+		const credential = await api.createCredential({ name: `edna ${name}`, type: CREDENTIAL_TYPE, data: { webhookKey: key } });
+		const published = await publishTriggerWorkflow({ instance: main, api, credential }, { name, parameters, nodes });
+		return { name, parameters, key, id: published.workflow.id, url: published.url };
+	};
+	const fixtures = (await loadFixtures()).filter((f) => f.body !== undefined);
+
+	// ---- Batch 1
+	const batch1Workflows = await time('4 workflows published through main', async () => [
+		await publish('all kinds', { event: 'anyEvent' }),
+		await publish('statuses', { event: 'messageStatus' }),
+		await publish('incoming text and buttons', { event: 'incomingMessage', filters: { contentTypes: ['TEXT', 'BUTTON'] } }),
+		await publish('templates', { event: 'anyEvent', anyEventTypes: ['templateStatus', 'templateCategory'] }),
+	]);
+	const [all, statuses, incoming, templates] = batch1Workflows;
+	const route1 = (kind, i) => {
+		if (i % 2 === 0) return all;
+		if (i % 31 === 1) return statuses; // whatever the kind: other kinds are ignored
+		return { messageStatus: statuses, incomingMessage: incoming }[kind] ?? templates;
+	};
+	const batch1 = buildBatch({ fixtures, workflows: batch1Workflows, route: route1, count: EVENTS, offset: 0 });
+	say(`batch 1: ${batch1.length} requests (${JSON.stringify(countBy(batch1, (r) => r.type))}) to the webhook process`);
+	const sent1 = await sendBatch(batch1);
+	// Main must not serve production webhooks when N8N_DISABLE_PRODUCTION_MAIN_PROCESS is set.
+	const viaMain = await send({ url: all.url.replace(webhookBase, main.baseUrl), key: all.key, body: batch1[0].body });
+	say(`  sent in ${seconds(sent1.ms)} (${sent1.rps.toFixed(1)} requests/s); answers ${JSON.stringify(countBy(batch1, (r) => r.result.status))}`);
+	const answers1 = checkAnswers(batch1);
+	const accepted1 = batch1.filter((r) => r.type === 'event' && r.result.status === 200).length;
+	const drain1Start = Date.now();
+	const executions1 = await waitForExecutions(api, batch1Workflows, accepted1, { timeoutMs: 240_000 });
+	const drain1 = Date.now() - drain1Start;
+	const acc1 = account(batch1, executions1);
+	const logs1 = workers.map(workerLog);
+	const ranOn = (id, logs) => workers.filter((_, i) => logs[i].started.has(id)).map((w) => w.name);
+	const perWorker1 = workers.map((_, i) => acc1.success.filter((e) => logs1[i].started.has(e.executions[0].id)).length);
+	const onBoth = acc1.success.filter((e) => ranOn(e.executions[0].id, logs1).length !== 1);
+
+	check(answers1.serverErrors.length === 0, `batch 1: ${answers1.serverErrors.length} requests answered 5xx or not at all`);
+	check(answers1.wrong.length === 0, `batch 1: ${answers1.wrong.length} answers differ from the node's (e.g. ${answers1.wrong.slice(0, 3).map((r) => `${r.type} -> ${r.result.status} ${r.result.text.slice(0, 80)}`).join('; ')})`);
+	check(acc1.accepted.length === batch1.filter((r) => r.type === 'event').length, 'batch 1: not every event the node accepts was accepted');
+	check(acc1.success.length === acc1.accepted.length, `batch 1: ${acc1.accepted.length} accepted but ${acc1.success.length} ran successfully exactly once`);
+	check(acc1.lost.length === 0 && acc1.twice.length === 0 && acc1.failed.length === 0, `batch 1: ${acc1.lost.length} lost, ${acc1.twice.length} run twice, ${acc1.failed.length} failed`);
+	check(acc1.unmatched.length === 0, `batch 1: ${acc1.unmatched.length} executions match no accepted request (${acc1.strangerRuns} from unauthenticated or ignored requests)`);
+	check(executions1.length === acc1.accepted.length, `batch 1: ${executions1.length} executions for ${acc1.accepted.length} accepted requests`);
+	check(perWorker1.every((n) => n > 0), `batch 1: executions per worker ${perWorker1.join(' / ')}: not both workers ran executions`);
+	check(onBoth.length === 0, `batch 1: ${onBoth.length} executions not logged by exactly one worker`);
+	check(viaMain.status === 404, `main answered a production webhook with ${viaMain.status} (expected 404)`);
+	say(`  batch 1: ${acc1.success.length}/${acc1.accepted.length} accepted requests ran exactly once; per worker ${perWorker1.join(' / ')}; main answered ${viaMain.status}`);
+
+	// ---- Batch 2: a worker dies with executions in flight
+	const step = [{ name: 'Call downstream (1 s)', type: 'n8n-nodes-base.wait', typeVersion: 1.1, webhookId: randomUUID(), parameters: { resume: 'timeInterval', amount: 1, unit: 'seconds' } }];
+	const batch2Workflows = [
+		await publish('all kinds, 1 s step', { event: 'anyEvent' }, step),
+		await publish('statuses, 1 s step', { event: 'messageStatus' }, step.map((n) => ({ ...n, webhookId: randomUUID() }))),
+	];
+	const route2 = (kind, i) => (kind === 'messageStatus' && i % 2 === 1 ? batch2Workflows[1] : batch2Workflows[0]);
+	const batch2 = buildBatch({ fixtures, workflows: batch2Workflows, route: route2, count: SECOND, offset: 1_000_000 });
+	const victim = workers[0];
+	let kill = null;
+	const recorded = new Map();
+	say(`batch 2: ${batch2.length} requests; SIGKILL to ${victim.name} after ${KILL_AFTER} events`);
+	let eventsSent = 0;
+	const sent2 = await sendBatch(batch2, {
+		onSent: (_done, request) => {
+			if (request.type === 'event') eventsSent++;
+			if (kill || eventsSent < KILL_AFTER) return;
+			kill = { at: Date.now() };
+			kill.done = (async () => {
+				process.kill(-victim.process.pid, 'SIGKILL'); // the whole host gone: worker and its task runner
+				kill.exit = await victim.process.exited;
+				// Keys of everything not finished now: n8n replaces a failed execution's data with the error.
+				const snapshot = await listAll(api, batch2Workflows, { includeData: true });
+				for (const e of snapshot) if (!TERMINAL.has(e.status)) recorded.set(e.id, keysInData(e));
+				kill.inFlightStatuses = countBy(snapshot.filter((e) => !TERMINAL.has(e.status)), (e) => e.status);
+				say(`  ${victim.name} killed (${kill.exit.signal}); ${recorded.size} executions not finished at that moment ${JSON.stringify(kill.inFlightStatuses)}`);
+			})();
+		},
+	});
+	await kill?.done;
+	say(`  sent in ${seconds(sent2.ms)} (${sent2.rps.toFixed(1)} requests/s); answers ${JSON.stringify(countBy(batch2, (r) => r.result.status))}`);
+	const answers2 = checkAnswers(batch2);
+	const accepted2 = batch2.filter((r) => r.type === 'event' && r.result.status === 200).length;
+	const drain2Start = Date.now();
+	const executions2 = await waitForExecutions(api, batch2Workflows, accepted2, { timeoutMs: 240_000 });
+	const drain2 = Date.now() - drain2Start;
+	const acc2 = account(batch2, executions2, recorded);
+	const logs2 = workers.map(workerLog);
+	const victimLog = logs2[0];
+	const b2ids = new Set(executions2.map((e) => e.id));
+	const victimStarted = [...victimLog.started.keys()].filter((id) => b2ids.has(id));
+	const victimUnfinished = victimStarted.filter((id) => !victimLog.finished.has(id));
+	const perWorker2 = workers.map((_, i) => acc2.success.filter((e) => logs2[i].started.has(e.executions[0].id)).length);
+	const survivorAfterKill = [...logs2[1].started].filter(([id, at]) => b2ids.has(id) && at !== null && at > (kill?.at ?? Infinity)).length;
+	const failedStatuses = countBy(acc2.failed, (e) => e.executions[0].status);
+	const failedMessages = countBy(acc2.failed, (e) => e.executions[0].data?.resultData?.error?.message?.slice(0, 90) ?? '(no message)');
+	const resolvedAt = Math.max(0, ...acc2.failed.map((e) => Date.parse(e.executions[0].stoppedAt) || 0));
+	const nonTerminal = executions2.filter((e) => !TERMINAL.has(e.status));
+
+	check(kill !== null, 'batch 2: the worker was never killed');
+	check(answers2.serverErrors.length === 0, `batch 2: ${answers2.serverErrors.length} requests answered 5xx or not at all`);
+	check(answers2.wrong.length === 0, `batch 2: ${answers2.wrong.length} answers differ from the node's`);
+	check(acc2.lost.length === 0, `batch 2: ${acc2.lost.length} accepted requests vanished without a trace`);
+	check(acc2.twice.length === 0, `batch 2: ${acc2.twice.length} accepted requests ran twice`);
+	check(acc2.unmatched.length === 0, `batch 2: ${acc2.unmatched.length} executions match no accepted request`);
+	check(nonTerminal.length === 0, `batch 2: ${nonTerminal.length} executions still ${JSON.stringify(countBy(nonTerminal, (e) => e.status))} after the wait`);
+	check(perWorker2[1] > 0, 'batch 2: the surviving worker ran nothing');
+
+	report = {
+		batches: [
+			['batch 1', batch1.length, acc1.accepted.length, acc1.success.length, acc1.failed.length, acc1.lost.length, acc1.twice.length, perWorker1.join(' / ')],
+			[`batch 2 (${victim.name} killed)`, batch2.length, acc2.accepted.length, acc2.success.length, acc2.failed.length, acc2.lost.length, acc2.twice.length, perWorker2.join(' / ')],
+		],
+		requests: [
+			['batch 1', ...['event', 'ignored', 'no key', 'wrong key', 'url check'].map((t) => batch1.filter((r) => r.type === t).length), JSON.stringify(countBy(batch1, (r) => r.result.status))],
+			['batch 2', ...['event', 'ignored', 'no key', 'wrong key', 'url check'].map((t) => batch2.filter((r) => r.type === t).length), JSON.stringify(countBy(batch2, (r) => r.result.status))],
+		],
+		traffic: [
+			['batch 1', seconds(sent1.ms), sent1.rps.toFixed(1), sent1.latency.p50, sent1.latency.p99, sent1.latency.max, seconds(drain1)],
+			['batch 2', seconds(sent2.ms), sent2.rps.toFixed(1), sent2.latency.p50, sent2.latency.p99, sent2.latency.max, seconds(drain2)],
+		],
+		kill: kill && {
+			afterEvents: KILL_AFTER,
+			notFinished: recorded.size,
+			statuses: kill.inFlightStatuses,
+			victimStarted: victimStarted.length,
+			victimUnfinished: victimUnfinished.length,
+			survivorAfterKill,
+			failedStatuses,
+			failedMessages,
+			resolvedAfter: resolvedAt ? seconds(resolvedAt - kill.at) : '-',
+		},
+	};
+} catch (error) {
+	failed = true;
+	console.error(`queue-test: ${error.stack ?? error}`);
+} finally {
+	finishing = true;
+	const logsAt = failed || problems.length > 0 || options['keep-logs'] ? keepLogs() : null;
+	const stopStarted = Date.now();
+	await stopEverything();
+	removeTempRoot();
+	timings.push(['stop everything', seconds(Date.now() - stopStarted)]);
+	if (logsAt) say(`logs of every process copied to ${logsAt}`);
+}
+
+if (report) {
+	console.log('\nSummary (accepted = answered 200 "Workflow was started"; executed = exactly one successful execution with exactly its eventKeys;');
+	console.log('failed = one execution n8n marked failed/crashed, keys recorded in flight; lost = accepted, no execution at all)');
+	table(['', 'sent', 'accepted', 'executed', 'failed', 'lost', 'twice', 'per worker (1 / 2)'], report.batches);
+	console.log('\nRequests by type and answers');
+	table(['', 'events', 'ignored', 'no key', 'wrong key', 'HEAD/GET', 'answers'], report.requests);
+	console.log('\nTraffic (to the webhook process) and drain (last answer until all executions finished)');
+	table(['', 'duration', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'drain'], report.traffic);
+	if (report.kill) {
+		const k = report.kill;
+		console.log(`\nWorker kill after ${k.afterEvents} batch-2 events:`);
+		console.log(`  not finished at that moment: ${k.notFinished} ${JSON.stringify(k.statuses)}; the killed worker had started ${k.victimStarted} batch-2 executions, ${k.victimUnfinished} without finishing`);
+		console.log(`  the surviving worker started ${k.survivorAfterKill} batch-2 executions after the kill`);
+		console.log(`  executions n8n marked not successful: ${JSON.stringify(k.failedStatuses)}, last one ${k.resolvedAfter} after the kill`);
+		for (const [message, n] of Object.entries(k.failedMessages)) console.log(`    ${n} x "${message}"`);
+	}
+}
+console.log('\nTimings');
+table(['step', 'time'], [...timings, ['total', seconds(Date.now() - t0)]]);
+for (const p of problems) console.error(`FAIL ${p}`);
+const ok = !failed && problems.length === 0;
+console.log(`\nqueue test ${ok ? 'passed' : 'FAILED'} in ${seconds(Date.now() - t0)}`);
+process.exit(ok ? 0 : 1);
