@@ -17,10 +17,15 @@ export const keyPart = (value: unknown): string | undefined =>
 		? String(value)
 		: undefined;
 
-/** Joins identity parts, or undefined when one is missing so the caller falls back to a digest. */
+/**
+ * Joins identity parts, or undefined when one is missing so the caller falls back to a digest.
+ * `:` and `\` are escaped in every part but the last (a timestamp, with colons of its own), so two
+ * different events never share a key: `a:b` + `c` and `a` + `b:c` stay apart.
+ */
 export const joinKey = (...parts: unknown[]): string | undefined => {
 	const text = parts.map(keyPart);
-	return text.every((p) => p !== undefined) ? text.join(':') : undefined;
+	if (!text.every((p): p is string => p !== undefined)) return undefined;
+	return text.map((p, i) => (i < text.length - 1 ? p.replace(/[\\:]/g, '\\$&') : p)).join(':');
 };
 
 /** `null` rather than `undefined` for absent optional fields, so every simplified item has them all. */
