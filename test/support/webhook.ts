@@ -82,6 +82,17 @@ export interface CallOptions {
 	/** Set to make the credential store fail, as when the credential was deleted. */
 	credentialFails?: boolean;
 	mode?: 'webhook' | 'manual';
+	/** The node object n8n calls. Default: one instance shared by every call, as n8n keeps one per process. */
+	trigger?: EdnaPulseTrigger;
+	/** The workflow the request is addressed to (default `wf-1`); its trigger node is its own. */
+	workflowId?: string;
+	/** The id of the credential the workflow's trigger node refers to (default `cred-1`). */
+	credentialId?: string;
+	/**
+	 * n8n's credential store, asked by the context for the node's credential id, as n8n decrypts it.
+	 * When set, `credential` and `credentialFails` are not used.
+	 */
+	credentialStore?: (credentialId: string) => Promise<IDataObject>;
 }
 
 export interface CallResult {
@@ -95,11 +106,12 @@ export interface CallResult {
 }
 
 const trigger = new EdnaPulseTrigger();
-const nodeTypes: INodeTypes = {
-	getByName: () => trigger as INodeType,
-	getByNameAndVersion: () => trigger as INodeType,
-	getKnownTypes: () => ({}),
-} as unknown as INodeTypes;
+const nodeTypesOf = (instance: EdnaPulseTrigger): INodeTypes =>
+	({
+		getByName: () => instance as INodeType,
+		getByNameAndVersion: () => instance as INodeType,
+		getKnownTypes: () => ({}),
+	}) as unknown as INodeTypes;
 
 export const keyHeader = (key = TEST_KEY): Record<string, string> => ({
 	authorization: `Token ${key}`,
@@ -109,6 +121,8 @@ export const keyHeader = (key = TEST_KEY): Record<string, string> => ({
 export async function callWebhook(options: CallOptions): Promise<CallResult> {
 	const method = options.method ?? 'POST';
 	const webhookName: WebhookType = method === 'POST' ? 'default' : 'setup';
+	const instance = options.trigger ?? trigger;
+	const workflowId = options.workflowId ?? 'wf-1';
 	const node: INode = {
 		id: 'edna-node-1',
 		name: 'edna Pulse Trigger',
@@ -117,10 +131,16 @@ export async function callWebhook(options: CallOptions): Promise<CallResult> {
 		position: [0, 0],
 		webhookId: '6f9d8f1e-0000-4000-8000-000000000001',
 		parameters: (options.parameters ?? {}) as INodeParameters,
-		credentials: { ednaPulseApi: { id: 'cred-1', name: 'edna key' } },
+		credentials: { ednaPulseApi: { id: options.credentialId ?? 'cred-1', name: 'edna key' } },
 	};
 	// The Workflow constructor fills in parameter defaults, as when n8n loads a saved workflow.
-	const workflow = new Workflow({ id: 'wf-1', nodes: [node], connections: {}, active: true, nodeTypes });
+	const workflow = new Workflow({
+		id: workflowId,
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes: nodeTypesOf(instance),
+	});
 	const loadedNode = workflow.getNode(node.name) as INode;
 
 	let bodyRead = false;
@@ -147,7 +167,8 @@ export async function callWebhook(options: CallOptions): Promise<CallResult> {
 		httpResponse: res,
 		credentialsHelper: {
 			isCredentialUsableByNode: () => true,
-			getDecrypted: async () => {
+			getDecrypted: async (_additionalData: unknown, nodeCredentials: { id: string | null }) => {
+				if (options.credentialStore) return await options.credentialStore(nodeCredentials.id ?? '');
 				if (options.credentialFails || credential === null) throw new Error('Credential not found');
 				return credential;
 			},
@@ -161,8 +182,8 @@ export async function callWebhook(options: CallOptions): Promise<CallResult> {
 		httpMethod: method,
 		node: node.name,
 		path: 'webhook',
-		webhookDescription: trigger.description.webhooks!.find((w) => w.name === webhookName)!,
-		workflowId: 'wf-1',
+		webhookDescription: instance.description.webhooks!.find((w) => w.name === webhookName)!,
+		workflowId,
 	} as unknown as IWebhookData;
 
 	const context = new WebhookContext(
@@ -176,7 +197,7 @@ export async function callWebhook(options: CallOptions): Promise<CallResult> {
 	);
 	// n8n's context copies the request into its input data when built; count only the node's reads.
 	bodyRead = false;
-	const result = await trigger.webhook.call(context);
+	const result = await instance.webhook.call(context);
 	const items = result.workflowData?.[0]?.map((i) => i.json);
 	return { result, response: sent, items, bodyRead };
 }
