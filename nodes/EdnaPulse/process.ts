@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { ActiveFilters } from './events/filters';
 import { eventDefinition, eventKey, filtersFor, recognise } from './events/registry';
 import { isObject } from './events/shape';
-import type { EdnaEvent, EdnaEventKind, EdnaEventType } from './events/types';
+import type { EdnaEvent, EdnaEventDefinition, EdnaEventKind, EdnaEventType } from './events/types';
 
 /** What the node's parameters ask for, read once per request. */
 export interface TriggerSettings {
@@ -42,14 +42,21 @@ const describe = (value: unknown): string => {
  */
 export const MAX_BODY_DEPTH = 64;
 
-/** True when objects and arrays in `value` nest more than `limit` levels; iterative, so any depth is safe. */
+/**
+ * True when objects and arrays in `value` nest more than `limit` levels. Recursion stops `limit`
+ * levels down, so any input depth is safe; nothing is allocated per value, as this walks every
+ * body (a 10,000-template list included).
+ */
 export function nestedDeeperThan(value: unknown, limit: number): boolean {
-	const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 1 }];
-	while (pending.length > 0) {
-		const next = pending.pop() as { value: unknown; depth: number };
-		if (typeof next.value !== 'object' || next.value === null) continue;
-		if (next.depth > limit) return true;
-		for (const child of Object.values(next.value)) pending.push({ value: child, depth: next.depth + 1 });
+	if (typeof value !== 'object' || value === null) return false;
+	if (limit <= 0) return true;
+	if (Array.isArray(value)) {
+		for (let i = 0; i < value.length; i++) if (nestedDeeperThan(value[i], limit - 1)) return true;
+		return false;
+	}
+	const object = value as Record<string, unknown>;
+	for (const key in object) {
+		if (Object.prototype.hasOwnProperty.call(object, key) && nestedDeeperThan(object[key], limit - 1)) return true;
 	}
 	return false;
 }
@@ -95,6 +102,16 @@ export function decide(events: EdnaEvent[], settings: TriggerSettings): Decision
 	const items: IDataObject[] = [];
 	const skipped: Skipped[] = [];
 	let invalid = 0;
+	// Each kind's share of the filters, worked out once per request rather than once per event.
+	const ownFilters = new Map<EdnaEventDefinition, ActiveFilters>();
+	const filtersOf = (definition: EdnaEventDefinition): ActiveFilters => {
+		let own = ownFilters.get(definition);
+		if (own === undefined) {
+			own = filtersFor(definition, settings.filters);
+			ownFilters.set(definition, own);
+		}
+		return own;
+	};
 
 	for (let index = 0; index < events.length; index++) {
 		const event = events[index];
@@ -115,7 +132,7 @@ export function decide(events: EdnaEvent[], settings: TriggerSettings): Decision
 		}
 
 		const definition = type === 'unknown' ? undefined : eventDefinition(type);
-		if (definition !== undefined && !definition.keep(event, filtersFor(definition, settings.filters))) {
+		if (definition !== undefined && !definition.keep(event, filtersOf(definition))) {
 			skipped.push({ index, type, reason: 'filtered' });
 			continue;
 		}
