@@ -17,6 +17,10 @@ export const keyPart = (value: unknown): string | undefined =>
 		? String(value)
 		: undefined;
 
+// Most parts are plain IDs: test before paying for a regular-expression replace on every event.
+const escapeKeyPart = (part: string): string =>
+	part.includes(':') || part.includes('\\') ? part.replace(/[\\:]/g, '\\$&') : part;
+
 /**
  * Joins identity parts, or undefined when one is missing so the caller falls back to a digest.
  * `:` and `\` are escaped in every part but the last (a timestamp, with colons of its own), so two
@@ -25,7 +29,7 @@ export const keyPart = (value: unknown): string | undefined =>
 export const joinKey = (...parts: unknown[]): string | undefined => {
 	const text = parts.map(keyPart);
 	if (!text.every((p): p is string => p !== undefined)) return undefined;
-	return text.map((p, i) => (i < text.length - 1 ? p.replace(/[\\:]/g, '\\$&') : p)).join(':');
+	return text.map((p, i) => (i < text.length - 1 ? escapeKeyPart(p) : p)).join(':');
 };
 
 /** `null` rather than `undefined` for absent optional fields, so every simplified item has them all. */
