@@ -1,0 +1,311 @@
+#!/usr/bin/env node
+// `npm start`: a local n8n with this package, an example credential and the example workflows of
+// examples/, published and ready for edna-shaped traffic. Run `npm start -- --help`.
+import { createRequire } from 'node:module';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import net from 'node:net';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import {
+	DEFAULT_N8N_VERSION,
+	OWNER,
+	REPO_ROOT,
+	createInstance,
+	ensureN8n,
+	freePort,
+	packPackage,
+	setupOwnerAndApiKey,
+	start,
+	stopInstance,
+	waitForWebhook,
+} from './lib/n8n-runtime.mjs';
+import { loadFixtures } from './lib/simulator.mjs';
+import { CREDENTIAL_TYPE, TRIGGER_TYPE } from './lib/trigger-workflow.mjs';
+
+const DEFAULT_PORT = 5678;
+const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
+const DEFAULT_USER_FOLDER = path.join(REPO_ROOT, '.n8n-local');
+const EXAMPLE_KEY = 'example-webhook-key-local';
+const EXAMPLE_CREDENTIAL = 'edna Pulse example webhook key';
+// n8n wants labels unique per user; each run makes its own and removes the earlier ones.
+const API_KEY_LABEL = 'npm start';
+
+const HELP = `Run a local n8n ${DEFAULT_N8N_VERSION} with the edna Pulse Trigger and example workflows.
+
+Usage: npm start [-- options]
+
+Builds the package, installs n8n into ~/.cache/n8n-nodes-edna-pulse/ (first run only, a few
+minutes), installs the package the way n8n installs community packages, starts n8n with its editor on
+http://localhost:${DEFAULT_PORT}, creates the owner account and the credential "${EXAMPLE_CREDENTIAL}"
+(key ${EXAMPLE_KEY}), imports and publishes every workflow in examples/, then prints each
+trigger's production URL and the simulator command that sends it edna events. Ctrl-C stops n8n.
+
+Workflows, credentials and executions are kept in .n8n-local/ between runs; an example whose
+name already exists there is left as you last saved it.
+
+Options:
+  --port <n>           port for the editor and webhooks (default ${DEFAULT_PORT}; if it is taken,
+                       a free one is picked and named)
+  --fresh              delete .n8n-local/ first: new database, examples imported anew
+  --no-build           use the current dist/ instead of running "npm run build"
+  --user-folder <dir>  n8n user folder (default .n8n-local/)
+  -h, --help           show this help`;
+
+let values;
+try {
+	({ values } = parseArgs({
+		options: {
+			port: { type: 'string' },
+			fresh: { type: 'boolean', default: false },
+			'no-build': { type: 'boolean', default: false },
+			'user-folder': { type: 'string' },
+			help: { type: 'boolean', short: 'h', default: false },
+		},
+	}));
+} catch (error) {
+	console.error(`start: ${error.message}\nRun with --help for usage.`);
+	process.exit(2);
+}
+if (values.help) {
+	console.log(HELP);
+	process.exit(0);
+}
+
+const t0 = Date.now();
+const seconds = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+const say = (line = '') => console.log(line);
+const step = (line) => console.log(`\n▸ ${line}`);
+const userFolder = path.resolve(values['user-folder'] ?? DEFAULT_USER_FOLDER);
+
+// Ctrl-C: stop n8n (its own process group) and leave. Before n8n runs, the install or build in
+// progress gets the terminal's SIGINT as we do; the runtime releases its install lock on exit.
+let instance;
+let stopping = false;
+async function shutdown(code) {
+	if (stopping) return;
+	stopping = true;
+	if (instance) {
+		say('\nStopping n8n…');
+		await stopInstance(instance);
+		say(`Stopped. Your workflows are kept in ${path.relative(process.cwd(), userFolder) || '.'}/.`);
+	}
+	process.exit(code);
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => shutdown(0));
+
+function portIsFree(port) {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+async function choosePort() {
+	if (values.port !== undefined) {
+		const port = Number(values.port);
+		if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port ${values.port} is not a port`);
+		if (!(await portIsFree(port))) throw new Error(`port ${port} is in use; pick another with --port`);
+		return port;
+	}
+	if (await portIsFree(DEFAULT_PORT)) return DEFAULT_PORT;
+	const port = await freePort();
+	say(`  port ${DEFAULT_PORT} is in use (another n8n?); using port ${port} instead`);
+	return port;
+}
+
+/** Every examples/*.json, parsed, in name order. */
+async function readExamples() {
+	const files = (await readdir(EXAMPLES_DIR)).filter((f) => f.endsWith('.json')).sort();
+	const examples = [];
+	for (const file of files) {
+		try {
+			examples.push({ file, workflow: JSON.parse(await readFile(path.join(EXAMPLES_DIR, file), 'utf8')) });
+		} catch (error) {
+			say(`  ! examples/${file} is not valid JSON, skipped (${error.message})`);
+		}
+	}
+	return examples;
+}
+
+/** A UUID-shaped id derived from text, for a trigger saved without webhookId: its URL stays the same. */
+function stableUuid(text) {
+	const h = createHash('sha256').update(text).digest('hex');
+	return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** The public API accepts only these workflow fields; edna credentials point at the example one. */
+function forImport({ file, workflow }, credential) {
+	const nodes = (workflow.nodes ?? []).map((node) => {
+		const copy = { ...node };
+		if (copy.credentials?.[CREDENTIAL_TYPE]) {
+			copy.credentials = { ...copy.credentials, [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } };
+		}
+		if (copy.type === TRIGGER_TYPE && !copy.webhookId) copy.webhookId = stableUuid(`${file}/${copy.name}`);
+		return copy;
+	});
+	return {
+		name: workflow.name ?? path.basename(file, '.json'),
+		nodes,
+		connections: workflow.connections ?? {},
+		settings: workflow.settings ?? { executionOrder: 'v1' },
+	};
+}
+
+async function listWorkflows(api) {
+	const all = [];
+	let cursor;
+	do {
+		const query = new URLSearchParams({ limit: '250' });
+		if (cursor) query.set('cursor', cursor);
+		const page = await api.api('GET', `/workflows?${query}`);
+		all.push(...page.data);
+		cursor = page.nextCursor;
+	} while (cursor);
+	return all;
+}
+
+/** The example credential: created, or its key reset if it exists. */
+async function exampleCredential(api) {
+	const existing = (await api.rest('GET', '/credentials')).find(
+		(c) => c.name === EXAMPLE_CREDENTIAL && c.type === CREDENTIAL_TYPE,
+	);
+	if (existing) {
+		await api.updateCredential(existing.id, { data: { webhookKey: EXAMPLE_KEY } });
+		return existing;
+	}
+	return api.createCredential({ name: EXAMPLE_CREDENTIAL, type: CREDENTIAL_TYPE, data: { webhookKey: EXAMPLE_KEY } });
+}
+
+/** Keys made by earlier runs are of no use (their raw value was shown once and not kept): remove them. */
+async function removeOldApiKeys(api, label) {
+	const listed = await api.rest('GET', '/api-keys');
+	const keys = Array.isArray(listed) ? listed : (listed?.items ?? []);
+	for (const key of keys) {
+		if (key.label.startsWith(API_KEY_LABEL) && key.label !== label) {
+			await api.rest('DELETE', `/api-keys/${key.id}`).catch(() => {});
+		}
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Which simulator command gives a trigger an execution
+
+const requireFromRepo = createRequire(path.join(REPO_ROOT, 'package.json'));
+
+/** `--event … [--variant …]` sending fixtures this trigger runs on, judged by the built node's own logic. */
+function simulatorTarget(parameters, fixtures) {
+	const { decide } = requireFromRepo(path.join(REPO_ROOT, 'dist/nodes/EdnaPulse/process.js'));
+	const { parseFilters } = requireFromRepo(path.join(REPO_ROOT, 'dist/nodes/EdnaPulse/events/filters.js'));
+	const event = parameters.event ?? 'messageStatus';
+	const keep = event === 'anyEvent' && parameters.anyEventTypes?.length ? new Set(parameters.anyEventTypes) : undefined;
+	const settings = { event, keepTypes: keep, output: 'simplified', filters: parseFilters(parameters.filters ?? {}), strict: false };
+	const candidates = fixtures.filter((f) => event === 'anyEvent' || f.kind === event);
+	const runs = candidates.filter((f) => decide(Array.isArray(f.body) ? f.body : [f.body], settings).outcome === 'run');
+	if (runs.length === candidates.length) return `--event ${event === 'anyEvent' ? 'all' : event}`;
+	if (runs.length > 0) return `--event ${runs[0].kind} --variant ${runs[0].variant}`;
+	return `--event ${event === 'anyEvent' ? 'all' : event}`;
+}
+
+// ---------------------------------------------------------------------------
+
+try {
+	say(`edna Pulse Trigger — local n8n ${DEFAULT_N8N_VERSION}`);
+	step(values['no-build'] ? 'preparing n8n, packing dist/' : 'building the package, preparing n8n');
+	const log = (message) => say(`  ${message.replace(/^building \S+$/, 'building (npm run build)')}`);
+	const [runtime, tgz] = await Promise.all([
+		ensureN8n({ log }),
+		packPackage({ build: !values['no-build'], log }),
+	]);
+	say(`  done at ${seconds()}`);
+
+	step('installing n8n-nodes-edna-pulse into n8n');
+	if (values.fresh) {
+		await rm(userFolder, { recursive: true, force: true });
+		say(`  --fresh: removed ${userFolder}`);
+	}
+	const port = await choosePort();
+	instance = await createInstance({ runtime, tgz, port, userFolder, ui: true, log });
+	await rm(path.dirname(tgz), { recursive: true, force: true });
+	say(`  ${instance.packages.map((p) => `${p.name}@${p.version}`).join(', ')} → ${path.relative(REPO_ROOT, instance.packages[0].dir)}`);
+
+	step(`starting n8n on port ${port}`);
+	const handle = await start(instance);
+	handle.exited.then((exit) => {
+		if (stopping) return;
+		console.error(`\nn8n exited on its own (${exit.signal ?? `code ${exit.code}`}); last lines are in ${handle.logFile}`);
+		process.exit(1);
+	});
+
+	step('owner account, example credential and workflows');
+	const label = `${API_KEY_LABEL} ${new Date().toISOString()}`;
+	const api = await setupOwnerAndApiKey(instance, { label });
+	await removeOldApiKeys(api, label);
+	const credential = await exampleCredential(api);
+	const existing = new Map((await listWorkflows(api)).map((w) => [w.name, w]));
+	const examples = await readExamples();
+	for (const example of examples) {
+		const body = forImport(example, credential);
+		let workflow = existing.get(body.name);
+		if (workflow) {
+			say(`  kept      ${body.name}  (examples/${example.file}; --fresh re-imports it)`);
+		} else {
+			try {
+				workflow = await api.createWorkflow(body);
+				existing.set(workflow.name, workflow);
+				say(`  imported  ${body.name}  (examples/${example.file})`);
+			} catch (error) {
+				say(`  ! examples/${example.file} was not imported: ${error.message}`);
+				continue;
+			}
+		}
+		if (!workflow.active) {
+			try {
+				await api.publishWorkflow(workflow.id);
+			} catch (error) {
+				say(`  ! "${body.name}" was not published: ${error.body?.message ?? error.message}`);
+			}
+		}
+	}
+
+	// Every published workflow with an edna trigger, the user's own included.
+	const fixtures = (await loadFixtures()).filter((f) => f.body !== undefined);
+	const triggers = [];
+	for (const workflow of await listWorkflows(api)) {
+		if (!workflow.active) continue;
+		for (const node of workflow.nodes ?? []) {
+			if (node.type !== TRIGGER_TYPE || node.disabled || !node.webhookId) continue;
+			const parameters = node.parameters ?? {};
+			const url = instance.webhookUrl(node.webhookId, 'webhook');
+			const usesExampleKey = node.credentials?.[CREDENTIAL_TYPE]?.id === credential.id;
+			const key =
+				parameters.authentication === 'none'
+					? ''
+					: ` --key ${usesExampleKey ? EXAMPLE_KEY : `<the key in credential "${node.credentials?.[CREDENTIAL_TYPE]?.name ?? '?'}">`}`;
+			triggers.push({ workflow, node, url, command: `npm run simulate -- --url ${url}${key} ${simulatorTarget(parameters, fixtures)}` });
+		}
+	}
+	await Promise.all(triggers.map((t) => waitForWebhook(t.url)));
+	triggers.sort((a, b) => a.workflow.name.localeCompare(b.workflow.name));
+
+	const editor = `http://localhost:${port}`;
+	say(`\n${'─'.repeat(78)}`);
+	say(`n8n is running (ready after ${seconds()}): ${editor}`);
+	say(`  log in with   ${OWNER.email}  /  ${OWNER.password}`);
+	say(`  webhook key   ${EXAMPLE_KEY}   (credential "${EXAMPLE_CREDENTIAL}")`);
+	say(`\nedna Pulse triggers, published (each URL answered edna's HEAD check with 200):`);
+	for (const t of triggers) {
+		say(`\n  ${t.workflow.name}  [${t.node.parameters?.event ?? 'messageStatus'}]`);
+		say(t.url);
+		say(`  ${t.command}`);
+	}
+	if (triggers.length === 0) say('  (none)');
+	say(`\nThen open ${editor} → the workflow → Executions to see the items.`);
+	say(`Data: ${path.relative(process.cwd(), userFolder) || '.'}/ (kept; npm start -- --fresh starts over). n8n log: ${path.relative(process.cwd(), handle.logFile)}`);
+	say('Press Ctrl-C to stop.');
+} catch (error) {
+	console.error(`\nstart: ${error.message}`);
+	await shutdown(1);
+}
