@@ -1,18 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { incomingMessage } from '../../../nodes/EdnaPulse/events/incomingMessage';
-import { recognise } from '../../../nodes/EdnaPulse/events/registry';
-import { fixture, fixtureEvents, variants } from '../../support/fixtures';
+import { fixture } from '../../support/fixtures';
 import { itemsFor } from '../../support/pipeline';
 
 describe('incoming message events', () => {
-	test.each(variants('incomingMessage'))('%s is recognised and valid', (variant) => {
-		for (const event of fixtureEvents('incomingMessage', variant)) {
-			expect(recognise(event)).toBe('incomingMessage');
-			expect(incomingMessage.validate(event)).toEqual([]);
-		}
-	});
-
 	test('text message: friendly fields', () => {
 		const [item] = itemsFor(fixture('incomingMessage', 'text'), 'incomingMessage');
 		expect(item).toMatchObject({

@@ -1,15 +1,7 @@
-import { linkClick } from '../../../nodes/EdnaPulse/events/linkClick';
-import { recognise } from '../../../nodes/EdnaPulse/events/registry';
-import { fixture, variants } from '../../support/fixtures';
+import { fixture } from '../../support/fixtures';
 import { itemsFor } from '../../support/pipeline';
 
 describe('WhatsApp link-button clicks', () => {
-	test.each(variants('linkClick'))('%s is recognised and valid', (variant) => {
-		const event = fixture('linkClick', variant);
-		expect(recognise(event)).toBe('linkClick');
-		expect(linkClick.validate(event)).toEqual([]);
-	});
-
 	test('simplified output flattens the payload', () => {
 		const [item] = itemsFor(fixture('linkClick', 'current'), 'linkClick');
 		expect(item).toMatchObject({

@@ -1,15 +1,7 @@
-import { messageStatus } from '../../../nodes/EdnaPulse/events/messageStatus';
-import { recognise } from '../../../nodes/EdnaPulse/events/registry';
-import { fixture, variants } from '../../support/fixtures';
+import { fixture } from '../../support/fixtures';
 import { itemsFor } from '../../support/pipeline';
 
 describe('message status events', () => {
-	test.each(variants('messageStatus'))('%s is recognised and valid', (variant) => {
-		const event = fixture('messageStatus', variant);
-		expect(recognise(event)).toBe('messageStatus');
-		expect(messageStatus.validate(event)).toEqual([]);
-	});
-
 	test('simplified output keeps edna fields and adds the conversation details', () => {
 		const [item] = itemsFor(fixture('messageStatus', 'delivered'), 'messageStatus');
 		expect(item).toEqual({

@@ -1,8 +1,17 @@
-import { EVENT_KINDS, eventKey, recognise } from '../../../nodes/EdnaPulse/events/registry';
+import type { IDataObject } from 'n8n-workflow';
+
+import { EVENT_KINDS, eventDefinition, eventKey, recognise } from '../../../nodes/EdnaPulse/events/registry';
 import { allFixtures, fixture } from '../../support/fixtures';
 import { itemsFor } from '../../support/pipeline';
 
 describe('recognising events on a URL that receives every kind', () => {
+	test.each(allFixtures())('%s/%s: each event in it is recognised as its kind and valid', (kind, _variant, body) => {
+		for (const event of [body].flat() as IDataObject[]) {
+			expect(recognise(event)).toBe(kind);
+			expect(eventDefinition(kind).validate(event)).toEqual([]);
+		}
+	});
+
 	test.each(allFixtures())('%s/%s is recognised as its own kind in Any Event mode', (kind, _variant, body) => {
 		const items = itemsFor(body, 'anyEvent');
 		expect(items.length).toBeGreaterThan(0);

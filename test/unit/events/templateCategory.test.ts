@@ -1,15 +1,8 @@
 import { recognise } from '../../../nodes/EdnaPulse/events/registry';
-import { templateCategory } from '../../../nodes/EdnaPulse/events/templateCategory';
-import { fixture, variants } from '../../support/fixtures';
+import { fixture } from '../../support/fixtures';
 import { itemsFor } from '../../support/pipeline';
 
 describe('WhatsApp template category changes', () => {
-	test.each(variants('templateCategory'))('%s is recognised and valid', (variant) => {
-		const event = fixture('templateCategory', variant);
-		expect(recognise(event)).toBe('templateCategory');
-		expect(templateCategory.validate(event)).toEqual([]);
-	});
-
 	test('simplified output names the template and its new category', () => {
 		const [item] = itemsFor(fixture('templateCategory', 'current'), 'templateCategory');
 		expect(item).toMatchObject({
