@@ -15,7 +15,7 @@ import { readBody } from './body';
 import { parseFilters } from './events/filters';
 import { EVENT_KINDS, isEventKind } from './events/registry';
 import type { EdnaEventType } from './events/types';
-import { decide, type TriggerSettings } from './process';
+import { select, shape, type Decision, type Selection, type Shaping } from './process';
 import { properties } from './properties';
 
 const CREDENTIAL = 'ednaPulseApi';
@@ -28,16 +28,21 @@ function answer(context: IWebhookFunctions, status: number, message?: string): I
 	return { noWebhookResponse: true };
 }
 
-function readSettings(context: IWebhookFunctions): TriggerSettings {
+function readSelection(context: IWebhookFunctions): Selection {
 	const event = context.getNodeParameter('event') as string;
-	const options = context.getNodeParameter('options', {}) as IDataObject;
 	const keep =
 		event === 'anyEvent' ? (context.getNodeParameter('anyEventTypes', []) as EdnaEventType[]) : [];
 	return {
 		event: isEventKind(event) ? event : 'anyEvent',
 		keepTypes: keep.length > 0 ? new Set(keep) : undefined,
-		output: context.getNodeParameter('output', 'simplified') === 'raw' ? 'raw' : 'simplified',
 		filters: parseFilters(context.getNodeParameter('filters', {}) as IDataObject),
+	};
+}
+
+function readShaping(context: IWebhookFunctions): Shaping {
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	return {
+		output: context.getNodeParameter('output', 'simplified') === 'raw' ? 'raw' : 'simplified',
 		strict: options.strictValidation === true,
 	};
 }
@@ -146,8 +151,13 @@ export class EdnaPulseTrigger implements INodeType {
 		const body = readBody(this.getRequestObject());
 		if (body.error !== undefined) return answer(this, body.status, body.error);
 
-		// 4-5. Recognise, filter, validate and shape.
-		const decision = decide(body.events, readSettings(this));
+		// 4. Recognise and filter: all an event the user does not want costs.
+		const selected = select(body.events, readSelection(this));
+		// 5. Validate and shape what is kept; the output parameters are read only then.
+		const decision: Decision =
+			selected.kept.length > 0
+				? shape(selected, readShaping(this))
+				: { outcome: 'skip', skipped: selected.skipped };
 		if (decision.outcome === 'reject') return answer(this, 400, decision.message);
 		for (const skipped of decision.skipped) {
 			this.logger.debug(`edna Pulse Trigger: event ${skipped.index} (${skipped.type}) not emitted: ${skipped.reason}`);

@@ -5,17 +5,24 @@ import { eventDefinition, eventKey, filtersFor, recognise } from './events/regis
 import { isObject } from './events/shape';
 import type { EdnaEvent, EdnaEventDefinition, EdnaEventKind, EdnaEventType } from './events/types';
 
-/** What the node's parameters ask for, read once per request. */
-export interface TriggerSettings {
+/** Which events the node's parameters keep: all a request of unwanted events needs to read. */
+export interface Selection {
 	/** One kind, or `anyEvent` for a URL that receives every kind. */
 	event: EdnaEventKind | 'anyEvent';
 	/** `anyEvent` only: kinds to keep; undefined keeps all, including `unknown`. */
 	keepTypes?: ReadonlySet<EdnaEventType>;
-	output: 'simplified' | 'raw';
 	filters: ActiveFilters;
+}
+
+/** How kept events become items; read only when some event is kept. */
+export interface Shaping {
+	output: 'simplified' | 'raw';
 	/** Answer 400 instead of emitting an event with validation issues. */
 	strict: boolean;
 }
+
+/** What the node's parameters ask for, read once per request. */
+export type TriggerSettings = Selection & Shaping;
 
 export type SkipReason = 'otherKind' | 'notSelected' | 'filtered';
 
@@ -29,6 +36,18 @@ export type Decision =
 	| { outcome: 'run'; items: IDataObject[]; skipped: Skipped[]; invalid: number }
 	| { outcome: 'skip'; skipped: Skipped[] }
 	| { outcome: 'reject'; message: string };
+
+/** An event that is of a wanted kind and passed the filters, as what it was recognised. */
+export interface KeptEvent {
+	index: number;
+	type: EdnaEventType;
+	event: EdnaEvent;
+}
+
+export interface Selected {
+	kept: KeptEvent[];
+	skipped: Skipped[];
+}
 
 const describe = (value: unknown): string => {
 	if (value === null) return 'null';
@@ -94,20 +113,18 @@ function simplified(type: EdnaEventType, event: EdnaEvent, issues: string[]): ID
 }
 
 /**
- * Decides what one request becomes: recognise each event, drop other kinds and filtered events
- * (before any validation work), validate what is left, and shape the items.
- * Pure: knows nothing about n8n or HTTP, never throws on any JSON input.
+ * Recognises each event and drops other kinds and filtered events, before any validation work:
+ * all an event the user does not want costs. Pure, never throws on any JSON input.
  */
-export function decide(events: EdnaEvent[], settings: TriggerSettings): Decision {
-	const items: IDataObject[] = [];
+export function select(events: EdnaEvent[], selection: Selection): Selected {
+	const kept: KeptEvent[] = [];
 	const skipped: Skipped[] = [];
-	let invalid = 0;
 	// Each kind's share of the filters, worked out once per request rather than once per event.
 	const ownFilters = new Map<EdnaEventDefinition, ActiveFilters>();
 	const filtersOf = (definition: EdnaEventDefinition): ActiveFilters => {
 		let own = ownFilters.get(definition);
 		if (own === undefined) {
-			own = filtersFor(definition, settings.filters);
+			own = filtersFor(definition, selection.filters);
 			ownFilters.set(definition, own);
 		}
 		return own;
@@ -117,29 +134,40 @@ export function decide(events: EdnaEvent[], settings: TriggerSettings): Decision
 		const event = events[index];
 		let type = recognise(event);
 
-		if (settings.event === 'anyEvent') {
-			if (settings.keepTypes !== undefined && !settings.keepTypes.has(type)) {
+		if (selection.event === 'anyEvent') {
+			if (selection.keepTypes !== undefined && !selection.keepTypes.has(type)) {
 				skipped.push({ index, type, reason: 'notSelected' });
 				continue;
 			}
 		} else if (type === 'unknown') {
 			// Nothing edna sends is lost: an unrecognised body is treated as the selected kind and
 			// validation says what is missing.
-			type = settings.event;
-		} else if (type !== settings.event) {
+			type = selection.event;
+		} else if (type !== selection.event) {
 			skipped.push({ index, type, reason: 'otherKind' });
 			continue;
 		}
 
-		const definition = type === 'unknown' ? undefined : eventDefinition(type);
-		if (definition !== undefined && !definition.keep(event, filtersOf(definition))) {
-			skipped.push({ index, type, reason: 'filtered' });
-			continue;
+		if (type !== 'unknown') {
+			const definition = eventDefinition(type);
+			if (!definition.keep(event, filtersOf(definition))) {
+				skipped.push({ index, type, reason: 'filtered' });
+				continue;
+			}
 		}
+		kept.push({ index, type, event });
+	}
+	return { kept, skipped };
+}
 
-		const issues = definition?.validate(event) ?? [];
+/** Validates the kept events and shapes the items. Pure, never throws on any JSON input. */
+export function shape({ kept, skipped }: Selected, shaping: Shaping): Decision {
+	const items: IDataObject[] = [];
+	let invalid = 0;
+	for (const { index, type, event } of kept) {
+		const issues = type === 'unknown' ? [] : eventDefinition(type).validate(event);
 		if (issues.length > 0) {
-			if (settings.strict) {
+			if (shaping.strict) {
 				return {
 					outcome: 'reject',
 					message: `Event ${index} is not a valid ${type} event: ${issues.join('; ')}`,
@@ -147,8 +175,13 @@ export function decide(events: EdnaEvent[], settings: TriggerSettings): Decision
 			}
 			invalid++;
 		}
-		items.push(settings.output === 'raw' ? event : simplified(type, event, issues));
+		items.push(shaping.output === 'raw' ? event : simplified(type, event, issues));
 	}
 
 	return items.length > 0 ? { outcome: 'run', items, skipped, invalid } : { outcome: 'skip', skipped };
+}
+
+/** What one request becomes: `select`, then `shape`. */
+export function decide(events: EdnaEvent[], settings: TriggerSettings): Decision {
+	return shape(select(events, settings), settings);
 }
