@@ -29,6 +29,7 @@ Options:
   --retry-delay <ms>   wait before a retry (default 4000)
   --dedupe-limit <n>   N8N_CONCURRENCY_PRODUCTION_LIMIT of run 2's n8n (default 1; 0 leaves n8n's
                        default, no limit, and shows Remove Duplicates losing its history)
+  --max-minutes <n>    stop n8n and fail if the whole test takes longer (default 60)
   --build              run "npm run build" first (default: use the current dist/)
   -h, --help           show this help
 
@@ -43,6 +44,7 @@ try {
 			retries: { type: 'string', default: '0.1' },
 			'retry-delay': { type: 'string', default: '4000' },
 			'dedupe-limit': { type: 'string', default: '1' },
+			'max-minutes': { type: 'string', default: '60' },
 			build: { type: 'boolean', default: false },
 			help: { type: 'boolean', short: 'h', default: false },
 		},
@@ -154,6 +156,12 @@ function report(title, rows) {
 const started = Date.now();
 let failed = false;
 let n8n;
+const watchdog = setTimeout(async () => {
+	console.error(`load-test: still running after ${options['max-minutes']} minutes; stopping n8n`);
+	await stopAll();
+	process.exit(1);
+}, Number(options['max-minutes']) * 60_000);
+watchdog.unref();
 try {
 	say(`starting n8n (127.0.0.1) with this package; ${EVENTS} events per run at concurrency ${CONCURRENCY}`);
 	n8n = await startEdnaN8n({ key: KEY, build: options.build });
