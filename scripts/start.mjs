@@ -106,8 +106,10 @@ function portIsFree(port) {
 async function choosePort() {
 	if (values.port !== undefined) {
 		const port = Number(values.port);
-		if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port ${values.port} is not a port`);
-		if (!(await portIsFree(port))) throw new Error(`port ${port} is in use; pick another with --port`);
+		if (!Number.isInteger(port) || port < 1 || port > 65535)
+			throw new Error(`--port ${values.port} is not a port`);
+		if (!(await portIsFree(port)))
+			throw new Error(`port ${port} is in use; pick another with --port`);
 		return port;
 	}
 	if (await portIsFree(DEFAULT_PORT)) return DEFAULT_PORT;
@@ -122,7 +124,10 @@ async function readExamples() {
 	const examples = [];
 	for (const file of files) {
 		try {
-			examples.push({ file, workflow: JSON.parse(await readFile(path.join(EXAMPLES_DIR, file), 'utf8')) });
+			examples.push({
+				file,
+				workflow: JSON.parse(await readFile(path.join(EXAMPLES_DIR, file), 'utf8')),
+			});
 		} catch (error) {
 			say(`  ! examples/${file} is not valid JSON, skipped (${error.message})`);
 		}
@@ -141,9 +146,13 @@ function forImport({ file, workflow }, credential) {
 	const nodes = (workflow.nodes ?? []).map((node) => {
 		const copy = { ...node };
 		if (copy.credentials?.[CREDENTIAL_TYPE]) {
-			copy.credentials = { ...copy.credentials, [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } };
+			copy.credentials = {
+				...copy.credentials,
+				[CREDENTIAL_TYPE]: { id: credential.id, name: credential.name },
+			};
 		}
-		if (copy.type === TRIGGER_TYPE && !copy.webhookId) copy.webhookId = stableUuid(`${file}/${copy.name}`);
+		if (copy.type === TRIGGER_TYPE && !copy.webhookId)
+			copy.webhookId = stableUuid(`${file}/${copy.name}`);
 		return copy;
 	});
 	return {
@@ -176,7 +185,11 @@ async function exampleCredential(api) {
 		await api.updateCredential(existing.id, { data: { webhookKey: EXAMPLE_KEY } });
 		return existing;
 	}
-	return api.createCredential({ name: EXAMPLE_CREDENTIAL, type: CREDENTIAL_TYPE, data: { webhookKey: EXAMPLE_KEY } });
+	return api.createCredential({
+		name: EXAMPLE_CREDENTIAL,
+		type: CREDENTIAL_TYPE,
+		data: { webhookKey: EXAMPLE_KEY },
+	});
 }
 
 /** Keys made by earlier runs are of no use (their raw value was shown once and not kept): remove them. */
@@ -198,12 +211,25 @@ const requireFromRepo = createRequire(path.join(REPO_ROOT, 'package.json'));
 /** `--event … [--variant …]` sending fixtures this trigger runs on, judged by the built node's own logic. */
 function simulatorTarget(parameters, fixtures) {
 	const { decide } = requireFromRepo(path.join(REPO_ROOT, 'dist/nodes/EdnaPulse/process.js'));
-	const { parseFilters } = requireFromRepo(path.join(REPO_ROOT, 'dist/nodes/EdnaPulse/events/filters.js'));
+	const { parseFilters } = requireFromRepo(
+		path.join(REPO_ROOT, 'dist/nodes/EdnaPulse/events/filters.js'),
+	);
 	const event = parameters.event ?? 'messageStatus';
-	const keep = event === 'anyEvent' && parameters.anyEventTypes?.length ? new Set(parameters.anyEventTypes) : undefined;
-	const settings = { event, keepTypes: keep, output: 'simplified', filters: parseFilters(parameters.filters ?? {}), strict: false };
+	const keep =
+		event === 'anyEvent' && parameters.anyEventTypes?.length
+			? new Set(parameters.anyEventTypes)
+			: undefined;
+	const settings = {
+		event,
+		keepTypes: keep,
+		output: 'simplified',
+		filters: parseFilters(parameters.filters ?? {}),
+		strict: false,
+	};
 	const candidates = fixtures.filter((f) => event === 'anyEvent' || f.kind === event);
-	const runs = candidates.filter((f) => decide(Array.isArray(f.body) ? f.body : [f.body], settings).outcome === 'run');
+	const runs = candidates.filter(
+		(f) => decide(Array.isArray(f.body) ? f.body : [f.body], settings).outcome === 'run',
+	);
 	if (runs.length === candidates.length) return `--event ${event === 'anyEvent' ? 'all' : event}`;
 	if (runs.length > 0) return `--event ${runs[0].kind} --variant ${runs[0].variant}`;
 	return `--event ${event === 'anyEvent' ? 'all' : event}`;
@@ -214,7 +240,8 @@ function simulatorTarget(parameters, fixtures) {
 try {
 	say(`edna Pulse Trigger — local n8n ${DEFAULT_N8N_VERSION}`);
 	step(values['no-build'] ? 'preparing n8n, packing dist/' : 'building the package, preparing n8n');
-	const log = (message) => say(`  ${message.replace(/^building \S+$/, 'building (npm run build)')}`);
+	const log = (message) =>
+		say(`  ${message.replace(/^building \S+$/, 'building (npm run build)')}`);
 	const [runtime, tgz] = await Promise.all([
 		ensureN8n({ log }),
 		packPackage({ build: !values['no-build'], log }),
@@ -229,13 +256,17 @@ try {
 	const port = await choosePort();
 	instance = await createInstance({ runtime, tgz, port, userFolder, ui: true, log });
 	await rm(path.dirname(tgz), { recursive: true, force: true });
-	say(`  ${instance.packages.map((p) => `${p.name}@${p.version}`).join(', ')} → ${path.relative(REPO_ROOT, instance.packages[0].dir)}`);
+	say(
+		`  ${instance.packages.map((p) => `${p.name}@${p.version}`).join(', ')} → ${path.relative(REPO_ROOT, instance.packages[0].dir)}`,
+	);
 
 	step(`starting n8n on port ${port}`);
 	const handle = await start(instance);
 	handle.exited.then((exit) => {
 		if (stopping) return;
-		console.error(`\nn8n exited on its own (${exit.signal ?? `code ${exit.code}`}); last lines are in ${handle.logFile}`);
+		console.error(
+			`\nn8n exited on its own (${exit.signal ?? `code ${exit.code}`}); last lines are in ${handle.logFile}`,
+		);
 		process.exit(1);
 	});
 
@@ -284,7 +315,12 @@ try {
 				parameters.authentication === 'none'
 					? ''
 					: ` --key ${usesExampleKey ? EXAMPLE_KEY : `<the key in credential "${node.credentials?.[CREDENTIAL_TYPE]?.name ?? '?'}">`}`;
-			triggers.push({ workflow, node, url, command: `npm run simulate -- --url ${url}${key} ${simulatorTarget(parameters, fixtures)}` });
+			triggers.push({
+				workflow,
+				node,
+				url,
+				command: `npm run simulate -- --url ${url}${key} ${simulatorTarget(parameters, fixtures)}`,
+			});
 		}
 	}
 	await Promise.all(triggers.map((t) => waitForWebhook(t.url)));
@@ -303,7 +339,9 @@ try {
 	}
 	if (triggers.length === 0) say('  (none)');
 	say(`\nThen open ${editor} → the workflow → Executions to see the items.`);
-	say(`Data: ${path.relative(process.cwd(), userFolder) || '.'}/ (kept; npm start -- --fresh starts over). n8n log: ${path.relative(process.cwd(), handle.logFile)}`);
+	say(
+		`Data: ${path.relative(process.cwd(), userFolder) || '.'}/ (kept; npm start -- --fresh starts over). n8n log: ${path.relative(process.cwd(), handle.logFile)}`,
+	);
 	say('Press Ctrl-C to stop.');
 } catch (error) {
 	console.error(`\nstart: ${error.message}`);
