@@ -1,0 +1,36 @@
+'use strict';
+// The benchmark floor (bench/n8n.mjs): a community trigger that does nothing but hand the request
+// body to n8n as one item. Whatever n8n charges every community trigger, this pays too; the edna
+// trigger is measured against it. Same webhooks as the edna trigger: HEAD setup + POST default.
+
+class BenchFloorTrigger {
+	constructor() {
+		this.description = {
+			displayName: 'Bench Floor Trigger',
+			name: 'benchFloorTrigger',
+			icon: 'fa:stopwatch',
+			group: ['trigger'],
+			version: 1,
+			subtitle: 'floor',
+			description: 'Returns the request body as one item (benchmark floor)',
+			defaults: { name: 'Bench Floor Trigger' },
+			inputs: [],
+			outputs: ['main'],
+			webhooks: [
+				{ name: 'setup', httpMethod: 'HEAD', responseMode: 'onReceived', path: 'webhook' },
+				{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			],
+			properties: [],
+		};
+	}
+
+	async webhook() {
+		if (this.getWebhookName() === 'setup') {
+			this.getResponseObject().status(200).end();
+			return { noWebhookResponse: true };
+		}
+		return { workflowData: [[{ json: this.getBodyData() }]] };
+	}
+}
+
+module.exports = { BenchFloorTrigger };

@@ -1,0 +1,255 @@
+#!/usr/bin/env node
+// npm run bench — the node's own cost, in process, against the built dist/ (run `npm run build` first;
+// the npm script does).
+//
+// Per event kind and output mode: median and p99 microseconds of one webhook() call (auth + body +
+// recognise + filter + validate + shape), measured
+//   - inside n8n-core's real WebhookContext (so n8n's getNodeParameter/getCredentials are included),
+//   - with a plain stub context (the node's pipeline alone),
+// beside a same-run baseline: JSON.parse of the same body and wrapping it into items, which is what
+// any trigger that passes the body through costs. The three are interleaved in rounds.
+// Then a template-status body of 10,000 templates: time and memory, each size in a fresh process.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { REPO_ROOT, loadTrigger, n8nContextFactory, request, stubContextFactory } from './lib/contexts.mjs';
+import { fixed, machine, machineLoad, median, quantile, table } from './lib/stats.mjs';
+
+const HELP = `Usage: node bench/in-process.mjs [options]   (npm run bench -- [options])
+
+  --samples N       timed calls per variant and case (default 20000, split over the rounds)
+  --rounds N        interleaved rounds (default 5)
+  --sizes LIST      template counts for the large body (default 1000,10000,20000)
+  --repeats N       timed calls per large-body size (default 7)
+  --only-large      skip the per-kind table
+  --json FILE       also write every figure as JSON (default bench/results/in-process.json)
+  -h, --help
+`;
+
+const fixture = (kind, variant) => readFileSync(path.join(REPO_ROOT, 'test/fixtures', kind, `${variant}.json`), 'utf8');
+
+/** What is measured: one representative body per kind, each output mode, and an event the user's filter drops. */
+const CASES = [
+	{ kind: 'messageStatus', variant: 'delivered', output: 'simplified' },
+	{ kind: 'messageStatus', variant: 'delivered', output: 'raw' },
+	{ kind: 'messageStatus', variant: 'delivered', output: 'filtered out', filters: { statuses: ['UNDELIVERED'] } },
+	{ kind: 'incomingMessage', variant: 'text', output: 'simplified' },
+	{ kind: 'incomingMessage', variant: 'text', output: 'raw' },
+	{ kind: 'incomingMessage', variant: 'text', output: 'filtered out', filters: { contentTypes: ['IMAGE'] } },
+	{ kind: 'templateStatus', variant: 'array', output: 'simplified' },
+	{ kind: 'templateStatus', variant: 'array', output: 'raw' },
+	{ kind: 'templateCategory', variant: 'current', output: 'simplified' },
+	{ kind: 'templateCategory', variant: 'current', output: 'raw' },
+	{ kind: 'linkClick', variant: 'current', output: 'simplified' },
+	{ kind: 'linkClick', variant: 'current', output: 'raw' },
+];
+
+const parametersOf = (c) => ({
+	event: c.kind,
+	output: c.output === 'raw' ? 'raw' : 'simplified',
+	...(c.filters ? { filters: c.filters } : {}),
+});
+
+const elapsedMicros = (start) => Number(process.hrtime.bigint() - start) / 1000;
+
+/** The baseline: what passing the body through costs (n8n's parse plus one item per event). */
+function baseline(text) {
+	const value = JSON.parse(text);
+	return (Array.isArray(value) ? value : [value]).map((json) => ({ json }));
+}
+
+/** One timed call of webhook(); the body is parsed and the context built outside the timing, as n8n does both. */
+async function timeWebhook(trigger, makeContext, text) {
+	const context = makeContext(request(text, JSON.parse(text)));
+	const start = process.hrtime.bigint();
+	const result = await trigger.webhook.call(context);
+	const micros = elapsedMicros(start);
+	if (result.workflowData === undefined && result.webhookResponse === undefined) {
+		throw new Error(`unexpected answer ${JSON.stringify(result)}`);
+	}
+	return micros;
+}
+
+function timeBaseline(text) {
+	const start = process.hrtime.bigint();
+	baseline(text);
+	return elapsedMicros(start);
+}
+
+async function perKind(trigger, { samples, rounds }) {
+	const perRound = Math.max(1, Math.floor(samples / rounds));
+	const rows = [];
+	for (const c of CASES) {
+		const text = fixture(c.kind, c.variant);
+		const inN8n = n8nContextFactory(trigger, parametersOf(c));
+		const stub = stubContextFactory(trigger, parametersOf(c));
+		// Warm-up: let V8 optimise all three paths before anything counts.
+		for (let i = 0; i < 2000; i++) {
+			await timeWebhook(trigger, inN8n, text);
+			await timeWebhook(trigger, stub, text);
+			timeBaseline(text);
+		}
+		const t = { n8n: [], stub: [], base: [] };
+		for (let r = 0; r < rounds; r++) {
+			for (let i = 0; i < perRound; i++) t.base.push(timeBaseline(text));
+			for (let i = 0; i < perRound; i++) t.n8n.push(await timeWebhook(trigger, inN8n, text));
+			for (let i = 0; i < perRound; i++) t.stub.push(await timeWebhook(trigger, stub, text));
+		}
+		rows.push({
+			kind: c.kind,
+			fixture: `${c.kind}/${c.variant}.json`,
+			output: c.output,
+			bodyBytes: Buffer.byteLength(text),
+			samples: t.n8n.length,
+			n8nContext: { median: median(t.n8n), p99: quantile(t.n8n, 0.99) },
+			stubContext: { median: median(t.stub), p99: quantile(t.stub, 0.99) },
+			baseline: { median: median(t.base), p99: quantile(t.base, 0.99) },
+		});
+		process.stderr.write('.');
+	}
+	process.stderr.write('\n');
+	return rows;
+}
+
+// ---------------------------------------------------------------------------
+// The large template-status body, one size per fresh process.
+
+/** `count` templates in edna's current array format, cycling the fixture's templates with unique IDs. */
+function largeBody(count) {
+	const templates = JSON.parse(fixture('templateStatus', 'array'));
+	const body = [];
+	for (let i = 0; i < count; i++) {
+		const t = structuredClone(templates[i % templates.length]);
+		t.id = 100000 + i;
+		t.name = `${t.name}_${i}`;
+		t.updatedAt = new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
+		body.push(t);
+	}
+	return JSON.stringify(body);
+}
+
+async function largeChild(count, repeats, output) {
+	const trigger = loadTrigger();
+	const parameters = { event: 'templateStatus', output };
+	const inN8n = n8nContextFactory(trigger, parameters);
+	const text = largeBody(count);
+
+	// Memory first, on a quiet heap. The young generation is made larger than the call's allocations
+	// (see the parent's flags), so no collection runs during the call and the heap growth across it is
+	// every byte the call allocated: an upper bound of its peak. A collection, if one ran, is reported.
+	const { PerformanceObserver } = await import('node:perf_hooks');
+	let collections = 0;
+	const observer = new PerformanceObserver((list) => {
+		collections += list.getEntries().length;
+	});
+	const context = inN8n(request(text, JSON.parse(text)));
+	globalThis.gc();
+	globalThis.gc();
+	const before = process.memoryUsage().heapUsed;
+	observer.observe({ entryTypes: ['gc'] });
+	const result = await trigger.webhook.call(context);
+	const after = process.memoryUsage().heapUsed;
+	await new Promise((resolve) => setTimeout(resolve, 50));
+	observer.disconnect();
+	globalThis.gc();
+	const retained = process.memoryUsage().heapUsed - before;
+	const items = result.workflowData?.[0]?.length ?? 0;
+	if (items !== count) throw new Error(`expected ${count} items, got ${items}`);
+
+	const times = [];
+	const base = [];
+	for (let i = 0; i < repeats; i++) {
+		base.push(timeBaseline(text));
+		times.push(await timeWebhook(trigger, inN8n, text));
+	}
+	return {
+		templates: count,
+		output,
+		bodyBytes: Buffer.byteLength(text),
+		webhookMs: { median: median(times) / 1000, max: Math.max(...times) / 1000 },
+		baselineMs: { median: median(base) / 1000 },
+		allocatedBytes: after - before,
+		collectionsDuringCall: collections,
+		retainedBytes: retained,
+	};
+}
+
+function runLargeSize(count, repeats, output) {
+	const child = spawnSync(
+		process.execPath,
+		['--expose-gc', '--max-semi-space-size=512', '--min-semi-space-size=512', path.join(REPO_ROOT, 'bench/in-process.mjs'), '--large-child', String(count), '--repeats', String(repeats), '--output', output],
+		{ encoding: 'utf8', maxBuffer: 1 << 20 },
+	);
+	if (child.status !== 0) throw new Error(`large-body child failed:\n${child.stderr}`);
+	return JSON.parse(child.stdout.trim().split('\n').at(-1));
+}
+
+// ---------------------------------------------------------------------------
+
+function report(rows, large) {
+	const lines = [];
+	if (rows.length > 0) {
+		lines.push('webhook() per request, microseconds (median / p99); baseline = JSON.parse + wrap into items');
+		lines.push(
+			table([
+				['event kind', 'output', 'n8n ctx median', 'n8n ctx p99', 'stub median', 'stub p99', 'baseline median', 'baseline p99'],
+				...rows.map((r) => [r.kind, r.output, fixed(r.n8nContext.median), fixed(r.n8nContext.p99), fixed(r.stubContext.median), fixed(r.stubContext.p99), fixed(r.baseline.median), fixed(r.baseline.p99)]),
+			]),
+		);
+		lines.push('');
+	}
+	if (large.length > 0) {
+		lines.push('Large template-status body (n8n context; each size in a fresh process)');
+		lines.push(
+			table([
+				['templates', 'output', 'body MB', 'webhook ms (median)', 'baseline ms', 'allocated MB', 'alloc/body', 'retained MB', 'GCs in call'],
+				...large.map((l) => [l.templates, l.output, fixed(l.bodyBytes / 1e6, 2), fixed(l.webhookMs.median), fixed(l.baselineMs.median), fixed(l.allocatedBytes / 1e6, 1), `${fixed(l.allocatedBytes / l.bodyBytes, 2)}×`, fixed(l.retainedBytes / 1e6, 1), l.collectionsDuringCall]),
+			]),
+		);
+	}
+	return lines.join('\n');
+}
+
+async function main() {
+	const { values } = parseArgs({
+		options: {
+			samples: { type: 'string', default: '20000' },
+			rounds: { type: 'string', default: '5' },
+			sizes: { type: 'string', default: '1000,10000,20000' },
+			repeats: { type: 'string', default: '7' },
+			'only-large': { type: 'boolean', default: false },
+			json: { type: 'string', default: path.join(REPO_ROOT, 'bench/results/in-process.json') },
+			'large-child': { type: 'string' },
+			output: { type: 'string', default: 'simplified' },
+			help: { type: 'boolean', short: 'h', default: false },
+		},
+	});
+	if (values.help) {
+		process.stdout.write(HELP);
+		return;
+	}
+	if (values['large-child'] !== undefined) {
+		const result = await largeChild(Number(values['large-child']), Number(values.repeats), values.output);
+		process.stdout.write(`\n${JSON.stringify(result)}\n`);
+		return;
+	}
+
+	const started = { at: new Date().toISOString(), ...machineLoad() };
+	process.stderr.write(`loadavg before: ${started.loadavg.join(' ')} (${started.cpus} CPUs)\n`);
+	const trigger = loadTrigger();
+	const rows = values['only-large'] ? [] : await perKind(trigger, { samples: Number(values.samples), rounds: Number(values.rounds) });
+	const large = [];
+	for (const size of values.sizes.split(',').map(Number)) {
+		for (const output of ['simplified', 'raw']) large.push(runLargeSize(size, Number(values.repeats), output));
+	}
+	const finished = { at: new Date().toISOString(), ...machineLoad() };
+
+	process.stdout.write(`${report(rows, large)}\n\nloadavg before ${started.loadavg.join(' ')}, after ${finished.loadavg.join(' ')}\n`);
+	mkdirSync(path.dirname(values.json), { recursive: true });
+	writeFileSync(values.json, `${JSON.stringify({ machine: machine(), started, finished, perKind: rows, large }, null, 2)}\n`);
+	process.stderr.write(`figures written to ${path.relative(process.cwd(), values.json)}\n`);
+}
+
+await main();

@@ -1,0 +1,462 @@
+#!/usr/bin/env node
+// npm run bench:n8n — the edna Pulse Trigger inside a real n8n (scripts/lib/n8n-runtime.mjs), beside
+// the floor trigger (bench/floor-trigger: a community trigger that only returns the body) and n8n's
+// own Webhook node + Filter node, under n8n settings an operator can change.
+//
+// One throwaway n8n on 127.0.0.1 holds four published workflows with fixed webhookIds; every target
+// gets the same stream of message-status events, SENT, DELIVERED, READ, UNDELIVERED in turn:
+//   floor          floor trigger: every event starts a run
+//   edna           edna trigger, Message Status Changed, no filter: every event starts a run
+//   edna-filter    edna trigger, status filter UNDELIVERED: one event in four starts a run
+//   webhook+filter Webhook node (header auth) + Filter node (status is UNDELIVERED): every event
+//                  starts a run, the Filter drops three in four
+// For each setting n8n is restarted with it; the targets are then loaded in rounds, the order
+// rotated each round (A B C D, B C D A, …), each run bounded in time and in requests, and n8n is
+// left to settle (finish the runs it accepted) before the next. Ratios are taken within a round
+// and reported as medians over the rounds. Load comes from this process (autocannon), n8n is another.
+import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import autocannon from 'autocannon';
+
+import {
+	REPO_ROOT,
+	createInstance,
+	packPackage,
+	setupOwnerAndApiKey,
+	start,
+	stopInstance,
+	waitForWebhook,
+} from '../scripts/lib/n8n-runtime.mjs';
+import { fixed, machine, machineLoad, median, table } from './lib/stats.mjs';
+
+const HELP = `Usage: node bench/n8n.mjs [options]   (npm run bench:n8n -- [options])
+
+  --settings LIST   n8n settings to compare, in order (default: ${'defaults,lazy,pool2,nosave,tuned'})
+                    ${'defaults'}: n8n as installed; lazy: N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true;
+                    pool2: N8N_EXPRESSION_ENGINE_POOL_SIZE=2; nosave: EXECUTIONS_DATA_SAVE_ON_SUCCESS=none;
+                    tuned: lazy + nosave
+  --rounds N        rounds per setting (default 3)
+  --duration S      seconds per run (default 4)
+  --max-requests N  requests per run at most (default 1500)
+  --warmup S        seconds of warm-up per target after each start (default 2)
+  --connections N   concurrent connections (default 10)
+  --no-build        use dist/ as it is (default: npm run build first)
+  --keep            keep n8n's user folder (its path is printed)
+  --json FILE       also write every figure as JSON (default bench/results/n8n.json)
+  -h, --help
+
+The default run takes about 10 minutes on 2 cores; --rounds 5 --duration 8 gives tighter medians
+in about 25.
+`;
+
+const SETTINGS = {
+	defaults: { label: 'n8n defaults', env: {} },
+	lazy: { label: 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true', env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' } },
+	pool2: { label: 'N8N_EXPRESSION_ENGINE_POOL_SIZE=2', env: { N8N_EXPRESSION_ENGINE_POOL_SIZE: '2' } },
+	pool4: { label: 'N8N_EXPRESSION_ENGINE_POOL_SIZE=4', env: { N8N_EXPRESSION_ENGINE_POOL_SIZE: '4' } },
+	nosave: { label: 'EXECUTIONS_DATA_SAVE_ON_SUCCESS=none', env: { EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none' } },
+	tuned: {
+		label: 'LAZY_ACQUIRE=true + SAVE_ON_SUCCESS=none',
+		env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true', EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none' },
+	},
+	tunedPool2: {
+		label: 'LAZY_ACQUIRE=true + SAVE_ON_SUCCESS=none + POOL_SIZE=2',
+		env: {
+			N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true',
+			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none',
+			N8N_EXPRESSION_ENGINE_POOL_SIZE: '2',
+		},
+	},
+};
+
+const KEY = 'example-bench-webhook-key';
+const FLOOR_DIR = path.join(REPO_ROOT, 'bench', 'floor-trigger');
+
+// Fixed webhookIds, so every URL is known before n8n starts.
+const IDS = {
+	floor: '0b5e7a10-0000-4000-8000-00000000f100',
+	edna: '0b5e7a10-0000-4000-8000-00000000ed00',
+	ednaFilter: '0b5e7a10-0000-4000-8000-00000000ed01',
+	webhookFilter: '0b5e7a10-0000-4000-8000-00000000b400',
+};
+
+/** SENT, DELIVERED, READ, UNDELIVERED: the statuses one message goes through, as edna sends them. */
+function statusStream() {
+	const delivered = JSON.parse(readFileSync(path.join(REPO_ROOT, 'test/fixtures/messageStatus/delivered.json'), 'utf8'));
+	return ['SENT', 'DELIVERED', 'READ', 'UNDELIVERED'].map((status) => JSON.stringify({ ...delivered, status }));
+}
+
+const HEADERS = { 'content-type': 'application/json', authorization: `Token ${KEY}` };
+
+function workflows(credentials) {
+	const edna = (name, webhookId, parameters) => ({
+		name,
+		nodes: [
+			{
+				id: `${webhookId}-node`,
+				name: 'edna Pulse Trigger',
+				type: 'n8n-nodes-edna-pulse.ednaPulseTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId,
+				parameters,
+				credentials: { ednaPulseApi: { id: credentials.edna.id, name: credentials.edna.name } },
+			},
+		],
+		connections: {},
+	});
+	return {
+		floor: {
+			name: 'bench: floor trigger',
+			nodes: [
+				{
+					id: 'floor-node',
+					name: 'Bench Floor Trigger',
+					type: 'n8n-nodes-bench-floor.benchFloorTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId: IDS.floor,
+					parameters: {},
+				},
+			],
+			connections: {},
+		},
+		edna: edna('bench: edna trigger', IDS.edna, { event: 'messageStatus' }),
+		ednaFilter: edna('bench: edna trigger, UNDELIVERED only', IDS.ednaFilter, {
+			event: 'messageStatus',
+			filters: { statuses: ['UNDELIVERED'] },
+		}),
+		webhookFilter: {
+			name: 'bench: Webhook + Filter, UNDELIVERED only',
+			nodes: [
+				{
+					id: 'webhook-node',
+					name: 'Webhook',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2.1,
+					position: [0, 0],
+					webhookId: IDS.webhookFilter,
+					parameters: { httpMethod: 'POST', path: IDS.webhookFilter, authentication: 'headerAuth', options: {} },
+					credentials: { httpHeaderAuth: { id: credentials.header.id, name: credentials.header.name } },
+				},
+				{
+					id: 'filter-node',
+					name: 'Filter',
+					type: 'n8n-nodes-base.filter',
+					typeVersion: 2.3,
+					position: [220, 0],
+					parameters: {
+						conditions: {
+							options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 3 },
+							conditions: [
+								{
+									id: 'status-is-undelivered',
+									leftValue: '={{ $json.body.status }}',
+									rightValue: 'UNDELIVERED',
+									operator: { type: 'string', operation: 'equals' },
+								},
+							],
+							combinator: 'and',
+						},
+						options: {},
+					},
+				},
+			],
+			connections: { Webhook: { main: [[{ node: 'Filter', type: 'main', index: 0 }]] } },
+		},
+	};
+}
+
+const TARGETS = [
+	{ name: 'floor', id: 'floor', label: 'floor trigger' },
+	{ name: 'edna', id: 'edna', label: 'edna trigger (no filter)' },
+	{ name: 'edna-filter', id: 'ednaFilter', label: 'edna trigger, status filter' },
+	{ name: 'webhook+filter', id: 'webhookFilter', label: 'Webhook + Filter nodes' },
+];
+
+const urlOf = (instance, target) =>
+	target.id === 'webhookFilter'
+		? `${instance.webhookBaseUrl}/webhook/${IDS.webhookFilter}`
+		: instance.webhookUrl(IDS[target.id], 'webhook');
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** CPU seconds used so far by a process and its children that have exited (Linux /proc). */
+function cpuSeconds(pid) {
+	try {
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		// utime, stime, cutime, cstime are fields 14-17 of stat; here offset by the two dropped.
+		return fields.slice(11, 15).reduce((sum, v) => sum + Number(v), 0) / 100;
+	} catch {
+		return 0;
+	}
+}
+
+/** Every process in n8n's process group (n8n and its task runner). */
+function groupPids(group) {
+	const pids = [];
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+			if (Number(fields[2]) === group) pids.push(Number(entry));
+		} catch {
+			// gone
+		}
+	}
+	return pids;
+}
+
+/**
+ * Waits until n8n has finished the runs it accepted: its CPU use stays under 10% of a core for a
+ * quarter of a second. Returns how long that took (the time n8n still spent on the run's work).
+ */
+async function settle(handle, { timeoutMs = 60_000 } = {}) {
+	const t0 = Date.now();
+	const usage = () => groupPids(handle.pid).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+	let last = usage();
+	while (Date.now() - t0 < timeoutMs) {
+		await sleep(250);
+		const now = usage();
+		if (now - last < 0.025) return (Date.now() - t0 - 250) / 1000;
+		last = now;
+	}
+	return (Date.now() - t0) / 1000;
+}
+
+function load(url, bodies, { duration, maxRequests, connections }) {
+	return new Promise((resolve, reject) => {
+		autocannon(
+			{
+				url,
+				connections,
+				duration,
+				maxOverallRequests: maxRequests,
+				timeout: 30,
+				method: 'POST',
+				headers: HEADERS,
+				// Each connection sends the four statuses in turn.
+				requests: bodies.map((body) => ({ method: 'POST', body, headers: HEADERS })),
+			},
+			(error, result) => (error ? reject(error) : resolve(result)),
+		);
+	});
+}
+
+async function measure(instance, handle, target, bodies, options) {
+	const before = machineLoad().loadavg;
+	const result = await load(urlOf(instance, target), bodies, options);
+	const drain = await settle(handle);
+	const ok = result['2xx'];
+	return {
+		target: target.name,
+		loadavgBefore: before,
+		ok,
+		non2xx: result.non2xx,
+		errors: result.errors,
+		timeouts: result.timeouts,
+		seconds: result.duration,
+		drainSeconds: drain,
+		perSecond: ok / result.duration,
+		// Answers per second counting the time n8n needed afterwards to finish the runs it accepted.
+		processedPerSecond: ok / (result.duration + drain),
+		latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
+	};
+}
+
+/** The node answers as it should: a run for UNDELIVERED, no run for the three others. */
+async function checkFilter(instance, bodies) {
+	const answers = [];
+	for (const body of bodies) {
+		const res = await fetch(instance.webhookUrl(IDS.ednaFilter, 'webhook'), { method: 'POST', headers: HEADERS, body });
+		answers.push(`${res.status} ${(await res.json()).message}`);
+	}
+	const started = answers.filter((a) => a.includes('Workflow was started')).length;
+	if (started !== 1 || answers.some((a) => !a.startsWith('200'))) {
+		throw new Error(`edna-filter answered unexpectedly:\n${answers.join('\n')}`);
+	}
+}
+
+async function waitForAll(instance) {
+	for (const target of TARGETS) {
+		if (target.id === 'webhookFilter') {
+			// POST-only: registered once it answers the benchmark request (one run, as warm-up does).
+			const deadline = Date.now() + 60_000;
+			for (;;) {
+				const res = await fetch(urlOf(instance, target), { method: 'POST', headers: HEADERS, body: '{}' }).catch(() => null);
+				if (res?.status === 200) break;
+				if (Date.now() > deadline) throw new Error(`${target.name} not registered (last status ${res?.status})`);
+				await sleep(250);
+			}
+		} else {
+			await waitForWebhook(urlOf(instance, target), { timeoutMs: 60_000 });
+		}
+	}
+}
+
+function ratios(runs, rounds) {
+	const rate = (round, name) => runs.find((r) => r.round === round && r.target === name);
+	const pairs = {
+		'edna / floor': ['edna', 'floor'],
+		'edna-filter / floor': ['edna-filter', 'floor'],
+		'edna-filter / webhook+filter': ['edna-filter', 'webhook+filter'],
+		'webhook+filter / floor': ['webhook+filter', 'floor'],
+	};
+	const out = {};
+	for (const [label, [a, b]] of Object.entries(pairs)) {
+		const answered = [];
+		const processed = [];
+		for (let round = 0; round < rounds; round++) {
+			const ra = rate(round, a);
+			const rb = rate(round, b);
+			if (!ra || !rb) continue;
+			answered.push(ra.perSecond / rb.perSecond);
+			processed.push(ra.processedPerSecond / rb.processedPerSecond);
+		}
+		out[label] = { answered: median(answered), processed: median(processed), perRound: answered };
+	}
+	return out;
+}
+
+function summary(runs) {
+	const out = {};
+	for (const target of TARGETS) {
+		const mine = runs.filter((r) => r.target === target.name);
+		out[target.name] = {
+			perSecond: median(mine.map((r) => r.perSecond)),
+			processedPerSecond: median(mine.map((r) => r.processedPerSecond)),
+			p50: median(mine.map((r) => r.latencyMs.p50)),
+			p99: median(mine.map((r) => r.latencyMs.p99)),
+			failed: mine.reduce((sum, r) => sum + r.non2xx + r.errors + r.timeouts, 0),
+		};
+	}
+	return out;
+}
+
+function report(results) {
+	const lines = [];
+	for (const s of results) {
+		lines.push(`\n== ${s.label}  (n8n startup ${fixed(s.startupSeconds)} s; loadavg at start ${s.loadavgAtStart.join(' ')})`);
+		lines.push(
+			table([
+				['target', 'answers/s', 'processed/s', 'p50 ms', 'p99 ms', 'failed'],
+				...TARGETS.map((t) => {
+					const m = s.summary[t.name];
+					return [t.name, fixed(m.perSecond), fixed(m.processedPerSecond), fixed(m.p50, 0), fixed(m.p99, 0), m.failed];
+				}),
+			]),
+		);
+		lines.push('');
+		lines.push(
+			table([
+				['ratio (median over rounds)', 'answers/s', 'processed/s', 'per round (answers/s)'],
+				...Object.entries(s.ratios).map(([label, r]) => [label, `${fixed(r.answered, 2)}×`, `${fixed(r.processed, 2)}×`, r.perRound.map((v) => fixed(v, 2)).join(' ')]),
+			]),
+		);
+	}
+	return lines.join('\n');
+}
+
+async function main() {
+	const { values } = parseArgs({
+		options: {
+			settings: { type: 'string', default: 'defaults,lazy,pool2,nosave,tuned' },
+			rounds: { type: 'string', default: '3' },
+			duration: { type: 'string', default: '4' },
+			'max-requests': { type: 'string', default: '1500' },
+			warmup: { type: 'string', default: '2' },
+			connections: { type: 'string', default: '10' },
+			'no-build': { type: 'boolean', default: false },
+			keep: { type: 'boolean', default: false },
+			json: { type: 'string', default: path.join(REPO_ROOT, 'bench/results/n8n.json') },
+			help: { type: 'boolean', short: 'h', default: false },
+		},
+	});
+	if (values.help) {
+		process.stdout.write(HELP);
+		return;
+	}
+	const settings = values.settings.split(',').map((name) => {
+		if (!SETTINGS[name]) throw new Error(`unknown setting "${name}"; known: ${Object.keys(SETTINGS).join(', ')}`);
+		return { name, ...SETTINGS[name] };
+	});
+	const rounds = Number(values.rounds);
+	const options = {
+		duration: Number(values.duration),
+		maxRequests: Number(values['max-requests']),
+		connections: Number(values.connections),
+	};
+	const log = (message) => process.stderr.write(`[bench] ${message}\n`);
+	const began = { at: new Date().toISOString(), ...machineLoad() };
+	log(`loadavg ${began.loadavg.join(' ')} on ${began.cpus} CPUs`);
+
+	const tgz = await packPackage({ build: !values['no-build'], log });
+	const instance = await createInstance({ tgz, extraPackages: [FLOOR_DIR], env: { NODE_ENV: 'production' }, log });
+	const bodies = statusStream();
+	const results = [];
+	let api;
+	try {
+		for (const setting of settings) {
+			const loadavgAtStart = machineLoad().loadavg;
+			const handle = await start(instance, { env: setting.env });
+			if (!api) {
+				api = await setupOwnerAndApiKey(instance);
+				const edna = await api.createCredential({ name: 'bench edna key', type: 'ednaPulseApi', data: { webhookKey: KEY } });
+				const header = await api.createCredential({
+					name: 'bench header key',
+					type: 'httpHeaderAuth',
+					data: { name: 'Authorization', value: `Token ${KEY}` },
+				});
+				for (const workflow of Object.values(workflows({ edna, header }))) {
+					const created = await api.createWorkflow(workflow);
+					await api.publishWorkflow(created.id);
+				}
+			}
+			await waitForAll(instance);
+			await checkFilter(instance, bodies);
+			log(`${setting.label}: warming up`);
+			for (const target of TARGETS) {
+				await load(urlOf(instance, target), bodies, { ...options, duration: Number(values.warmup) });
+				await settle(handle);
+			}
+			const runs = [];
+			for (let round = 0; round < rounds; round++) {
+				// Rotate the order each round so no target always follows the same one.
+				const order = TARGETS.map((_, i) => TARGETS[(i + round) % TARGETS.length]);
+				for (const target of order) {
+					const run = await measure(instance, handle, target, bodies, options);
+					runs.push({ round, ...run });
+					log(`${setting.name} round ${round + 1}/${rounds} ${target.name}: ${fixed(run.perSecond)}/s (${fixed(run.processedPerSecond)} processed/s), loadavg ${run.loadavgBefore[0]}`);
+				}
+			}
+			results.push({
+				setting: setting.name,
+				label: setting.label,
+				env: setting.env,
+				startupSeconds: handle.startupMs / 1000,
+				loadavgAtStart,
+				runs,
+				summary: summary(runs),
+				ratios: ratios(runs, rounds),
+			});
+			await handle.stop();
+		}
+	} finally {
+		await stopInstance(instance, { removeUserFolder: !values.keep });
+		if (values.keep) log(`n8n user folder kept: ${instance.userFolder}`);
+	}
+
+	const finished = { at: new Date().toISOString(), ...machineLoad() };
+	process.stdout.write(`${report(results)}\n\nloadavg before ${began.loadavg.join(' ')}, after ${finished.loadavg.join(' ')} (${os.cpus().length} CPUs)\n`);
+	mkdirSync(path.dirname(values.json), { recursive: true });
+	writeFileSync(
+		values.json,
+		`${JSON.stringify({ machine: machine(), n8n: instance.version ?? '2.41.1', options: { rounds, ...options, warmup: Number(values.warmup) }, began, finished, results }, null, 2)}\n`,
+	);
+	log(`figures written to ${path.relative(process.cwd(), values.json)}`);
+}
+
+await main();
