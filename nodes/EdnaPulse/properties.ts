@@ -25,7 +25,9 @@ const eventOption: INodeProperties = {
 	noDataExpression: true,
 	default: 'messageStatus',
 	// Written out (not mapped from the registry) so n8n's lint can check the default; a unit test
-	// keeps these labels equal to each event module's displayName.
+	// keeps these labels equal to each event module's displayName. The node panel lists each option
+	// as a trigger named "On <name in lower case>", which splits "WhatsApp" into "whats app":
+	// `action` gives those two their name there.
 	options: [
 		{
 			name: 'Message Status Changed',
@@ -44,11 +46,13 @@ const eventOption: INodeProperties = {
 		},
 		{
 			name: 'WhatsApp Template Category Changed',
+			action: 'On WhatsApp template category changed',
 			value: 'templateCategory',
 			description: 'WhatsApp moved a template to another category (marketing, utility, authorization)',
 		},
 		{
 			name: 'WhatsApp Link Button Clicked',
+			action: 'On WhatsApp link button clicked',
 			value: 'linkClick',
 			description: 'A customer clicked a tracked link button in a WhatsApp template message',
 		},
