@@ -20,6 +20,7 @@ import {
 } from './lib/n8n-runtime.mjs';
 import {
 	ensureDebianPackages,
+	treeCpuSeconds,
 	makeTempRoot,
 	removeTempRoot,
 	startPostgres,
@@ -38,7 +39,7 @@ Starts, all on 127.0.0.1 and all its own (nothing from the system's services):
   each n8n process with its own user folder and this package installed in it as n8n installs
   community packages, sharing one database, one Redis and one encryption key.
 
-Batch 1  --events distinct edna events (all fixtures, made unique) to four published workflows,
+Batch 1  --events distinct edna events that start a run (all fixtures, made unique) to four published workflows,
          mixed with edna's HEAD/GET URL checks, requests without a key or with another workflow's
          key, and events the workflows' settings ignore — all sent to the webhook process.
          Passes when: no answer is 5xx; every answer is the one the node gives for that request;
@@ -46,8 +47,9 @@ Batch 1  --events distinct edna events (all fixtures, made unique) to four publi
          eventKeys; nothing else ran (unauthenticated and ignored requests started nothing);
          both workers ran executions; main answers no production webhook
          (N8N_DISABLE_PRODUCTION_MAIN_PROCESS=true).
-Batch 2  --second-batch more events to two workflows whose executions take 1 s (a Wait node, as a
-         downstream call would); worker 1 gets SIGKILL once --kill-after events are sent.
+Batch 2  --second-batch more events to two workflows whose executions take 2 s (a Wait node, as a
+         downstream call would); worker 1 gets SIGKILL once --kill-after events are sent and its
+         log shows executions running.
          Passes when: no answer is 5xx, and every accepted request is accounted for: a successful
          execution, or an execution n8n marked as failed/crashed whose eventKeys were recorded
          while it was in flight. Lost = accepted requests with neither; it must be 0.
@@ -55,10 +57,10 @@ Prints sent / accepted / executed / lost per batch, executions per worker and ti
 Everything it starts it stops, also on failure or Ctrl-C.
 
 Options:
-  --events <n>         distinct events in batch 1 (default 1000)
-  --second-batch <n>   distinct events in batch 2 (default 400)
+  --events <n>         events that start a run in batch 1 (default 1000; ignored ones come on top)
+  --second-batch <n>   events that start a run in batch 2 (default 400)
   --kill-after <n>     batch-2 events sent before the worker is killed (default: 40 %)
-  --concurrency <n>    requests in flight (default 16)
+  --concurrency <n>    requests in flight (default 8)
   --build              run "npm run build" first (default: use dist/, building only if missing)
   --keep-logs          copy every process's log to a folder in the temp dir, also on success
   -h, --help           show this help
@@ -72,7 +74,7 @@ try {
 			events: { type: 'string', default: '1000' },
 			'second-batch': { type: 'string', default: '400' },
 			'kill-after': { type: 'string' },
-			concurrency: { type: 'string', default: '16' },
+			concurrency: { type: 'string', default: '8' },
 			build: { type: 'boolean', default: false },
 			'keep-logs': { type: 'boolean', default: false },
 			help: { type: 'boolean', short: 'h', default: false },
@@ -98,6 +100,8 @@ if (!(EVENTS > 0 && SECOND > 0 && CONCURRENCY > 0 && KILL_AFTER >= 0 && KILL_AFT
 // Short Bull lock settings, so a killed worker's jobs are declared stalled within seconds rather
 // than n8n's default of a minute (QUEUE_WORKER_LOCK_DURATION 60000, _STALLED_INTERVAL 30000).
 const LOCK_MS = 15_000;
+// Seconds each batch-2 execution runs on its worker, so a killed worker has executions in flight.
+const STEP_S = 2;
 const STALLED_MS = 5_000;
 const TERMINAL = new Set(['success', 'error', 'crashed', 'canceled']);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -105,16 +109,23 @@ const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const t0 = Date.now();
 const stamp = () => `[${String(Math.round((Date.now() - t0) / 1000)).padStart(3)} s]`;
 const say = (line) => console.log(`${stamp()} ${line}`);
+// Figures depend on what else the machine runs; the summary prints the load next to them.
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(1)).join(' / ');
 
 // ---------------------------------------------------------------------------
 // What the node answers: computed by the same dist/ code that is packed and installed in n8n.
 
 const requireFromRepo = createRequire(path.join(REPO_ROOT, 'package.json'));
-const dist = (file) => requireFromRepo(path.join(REPO_ROOT, 'dist', 'nodes', 'EdnaPulse', file));
+let nodeLogic = null;
+/** Loads the node's pure modules from dist/ right after it is packed, so both are the same build. */
+function loadNodeLogic() {
+	const dist = (file) => requireFromRepo(path.join(REPO_ROOT, 'dist', 'nodes', 'EdnaPulse', file));
+	nodeLogic = { ...dist('process.js'), ...dist('events/filters.js') };
+}
 
 /** The node's reading of its parameters (EdnaPulseTrigger.node.ts, readSettings). */
 function settingsOf(parameters) {
-	const { parseFilters } = dist('events/filters.js');
+	const { parseFilters } = nodeLogic;
 	const keep = parameters.event === 'anyEvent' ? (parameters.anyEventTypes ?? []) : [];
 	return {
 		event: parameters.event,
@@ -127,7 +138,7 @@ function settingsOf(parameters) {
 
 /** The eventKeys an authenticated POST of `body` starts a run with on this workflow; [] if none. */
 function keysFor(workflow, body) {
-	const { splitBody, decide } = dist('process.js');
+	const { splitBody, decide } = nodeLogic;
 	const events = splitBody(body);
 	if (typeof events === 'string') throw new Error(`fixture is not an edna body: ${events}`);
 	const decision = decide(events, settingsOf(workflow.parameters));
@@ -140,14 +151,16 @@ const keySig = (keys) => [...keys].sort().join('\n');
 // Traffic
 
 /**
- * One batch of requests, in a fixed interleaved order. Each entry: {type, workflow, method, body,
- * key, expect: {status, started}, keys}. Event i is fixture i (cycling) made unique with
- * `offset + i + 1`; requests that must not start anything carry bodies from another id block, so a
- * run they started would show up as an execution matching no accepted request.
+ * One batch of requests, in a fixed interleaved order, holding `count` events that start a run.
+ * Each entry: {type, workflow, method, body, key, expect: {status}, keys}. Event i is fixture i
+ * (cycling) made unique with `offset + i + 1`; events the workflow's settings ignore come on top.
+ * Requests that must not start anything carry bodies from another id block, so a run they started
+ * would show up as an execution matching no accepted request.
  */
 function buildBatch({ fixtures, workflows, route, count, offset }) {
 	const requests = [];
-	for (let i = 0; i < count; i++) {
+	let runs = 0;
+	for (let i = 0; runs < count; i++) {
 		const fixture = fixtures[i % fixtures.length];
 		const body = makeUnique(fixture.kind, fixture.body, offset + i + 1);
 		const workflow = route(fixture.kind, i);
@@ -158,8 +171,9 @@ function buildBatch({ fixtures, workflows, route, count, offset }) {
 			body: JSON.stringify(body),
 			key: workflow.key,
 			keys,
-			expect: { status: 200, started: keys.length > 0 },
+			expect: { status: 200 },
 		});
+		if (keys.length > 0) runs++;
 		const other = workflows[(workflows.indexOf(workflow) + 1) % workflows.length];
 		const stranger = makeUnique(fixture.kind, fixture.body, offset + 500_000 + i);
 		if (i % 25 === 5) {
@@ -185,6 +199,10 @@ async function sendBatch(requests, { onSent } = {}) {
 	let next = 0;
 	let done = 0;
 	const started = Date.now();
+	const progress = setInterval(() => {
+		const rate = (done * 1000) / (Date.now() - started);
+		say(`  ${done}/${requests.length} answered (${rate.toFixed(1)} requests/s)`);
+	}, 30_000);
 	const sender = async () => {
 		while (next < requests.length) {
 			const request = requests[next++];
@@ -193,7 +211,7 @@ async function sendBatch(requests, { onSent } = {}) {
 				key: request.key,
 				body: request.body,
 				method: request.method ?? 'POST',
-				timeoutMs: 60_000,
+				timeoutMs: 120_000,
 			});
 			request.answeredAt = Date.now();
 			done++;
@@ -201,6 +219,7 @@ async function sendBatch(requests, { onSent } = {}) {
 		}
 	};
 	await Promise.all(Array.from({ length: CONCURRENCY }, sender));
+	clearInterval(progress);
 	const ms = Date.now() - started;
 	return { ms, rps: (requests.length * 1000) / ms, latency: latencyOf(requests) };
 }
@@ -216,7 +235,10 @@ function checkAnswers(requests) {
 		if (!ok) wrong.push(r);
 	}
 	const serverErrors = requests.filter((r) => r.result.status >= 500 || r.result.status === 0);
-	return { wrong, serverErrors };
+	const samples = Object.entries(countBy(serverErrors, (r) => `${r.result.status} ${r.result.error ?? r.result.text.slice(0, 80)}`))
+		.map(([answer, n]) => `${n} x ${answer}`)
+		.join('; ');
+	return { wrong, serverErrors, samples };
 }
 
 function countBy(list, fn) {
@@ -404,12 +426,13 @@ const time = async (label, fn) => {
 let failed = false;
 let report = null;
 try {
-	say(`queue mode test: ${EVENTS} + ${SECOND} events, ${CONCURRENCY} requests in flight`);
+	say(`queue mode test: ${EVENTS} + ${SECOND} events, ${CONCURRENCY} requests in flight; ${os.cpus().length} CPUs, load average ${loadAverage()}`);
 	const apt = ensureDebianPackages(say);
 	if (apt.installed.length > 0) timings.push([`apt-get install ${apt.installed.join(', ')}`, seconds(apt.ms)]);
 	const runtime = await time('n8n install (cached after the first run)', () => ensureN8n({ log: say }));
 	const build = options.build || !existsSync(path.join(REPO_ROOT, 'dist', 'nodes', 'EdnaPulse', 'process.js'));
 	const tgz = await time(build ? 'build and pack the package' : 'pack the package', () => packPackage({ build, log: false }));
+	loadNodeLogic();
 
 	root = await makeTempRoot();
 	[postgres, redis] = await time('PostgreSQL and Redis up', () => Promise.all([startPostgres(root), startRedis(root)]));
@@ -426,6 +449,10 @@ try {
 		DB_POSTGRESDB_DATABASE: postgres.database,
 		DB_POSTGRESDB_USER: postgres.user,
 		DB_POSTGRESDB_PASSWORD: '',
+		// n8n's default pool of 2 connections is too small for a webhook process taking concurrent
+		// requests: its database ping (every 2 s, 5 s timeout) then waits for a connection, times out,
+		// and n8n answers every request 503 "Database is not ready!" until the next ping succeeds.
+		DB_POSTGRESDB_POOL_SIZE: '10',
 		QUEUE_BULL_REDIS_HOST: redis.host,
 		QUEUE_BULL_REDIS_PORT: String(redis.port),
 		QUEUE_WORKER_LOCK_DURATION: String(LOCK_MS),
@@ -444,7 +471,7 @@ try {
 	const webhook = await make('webhook', webhookPort);
 	const workers = [await make('worker-1'), await make('worker-2')];
 
-	await time('n8n main ready (migrations on an empty database)', () => start(main, { command: 'start' }));
+	const mainProcess = await time('n8n main ready (migrations on an empty database)', () => start(main, { command: 'start' }));
 	const [webhookProcess, ...workerProcesses] = await time('n8n webhook process and 2 workers ready', () =>
 		Promise.all([start(webhook, { command: 'webhook' }), ...workers.map((w) => start(w, { command: 'worker' }))]),
 	);
@@ -478,6 +505,16 @@ try {
 	};
 	const batch1 = buildBatch({ fixtures, workflows: batch1Workflows, route: route1, count: EVENTS, offset: 0 });
 	say(`batch 1: ${batch1.length} requests (${JSON.stringify(countBy(batch1, (r) => r.type))}) to the webhook process`);
+	// CPU each part spends per request: a figure that does not depend on what else the machine runs.
+	const cpuGroups = [
+		['webhook process', [webhookProcess.pid]],
+		['2 workers', workerProcesses.map((w) => w.pid)],
+		['main', [mainProcess.pid]],
+		['PostgreSQL', [postgres.pid]],
+		['Redis', [redis.pid]],
+	];
+	const cpuNow = () => cpuGroups.map(([, pids]) => pids.reduce((sum, pid) => sum + treeCpuSeconds(pid), 0));
+	const cpuBefore = cpuNow();
 	const sent1 = await sendBatch(batch1);
 	// Main must not serve production webhooks when N8N_DISABLE_PRODUCTION_MAIN_PROCESS is set.
 	const viaMain = await send({ url: all.url.replace(webhookBase, main.baseUrl), key: all.key, body: batch1[0].body });
@@ -487,13 +524,14 @@ try {
 	const drain1Start = Date.now();
 	const executions1 = await waitForExecutions(api, batch1Workflows, accepted1, { timeoutMs: 240_000 });
 	const drain1 = Date.now() - drain1Start;
+	const cpuPerRequest = cpuNow().map((after, i) => [cpuGroups[i][0], ((after - cpuBefore[i]) * 1000) / batch1.length]);
 	const acc1 = account(batch1, executions1);
 	const logs1 = workers.map(workerLog);
 	const ranOn = (id, logs) => workers.filter((_, i) => logs[i].started.has(id)).map((w) => w.name);
 	const perWorker1 = workers.map((_, i) => acc1.success.filter((e) => logs1[i].started.has(e.executions[0].id)).length);
 	const onBoth = acc1.success.filter((e) => ranOn(e.executions[0].id, logs1).length !== 1);
 
-	check(answers1.serverErrors.length === 0, `batch 1: ${answers1.serverErrors.length} requests answered 5xx or not at all`);
+	check(answers1.serverErrors.length === 0, `batch 1: ${answers1.serverErrors.length} requests answered 5xx or not at all (${answers1.samples})`);
 	check(answers1.wrong.length === 0, `batch 1: ${answers1.wrong.length} answers differ from the node's (e.g. ${answers1.wrong.slice(0, 3).map((r) => `${r.type} -> ${r.result.status} ${r.result.text.slice(0, 80)}`).join('; ')})`);
 	check(acc1.accepted.length === batch1.filter((r) => r.type === 'event').length, 'batch 1: not every event the node accepts was accepted');
 	check(acc1.success.length === acc1.accepted.length, `batch 1: ${acc1.accepted.length} accepted but ${acc1.success.length} ran successfully exactly once`);
@@ -506,24 +544,35 @@ try {
 	say(`  batch 1: ${acc1.success.length}/${acc1.accepted.length} accepted requests ran exactly once; per worker ${perWorker1.join(' / ')}; main answered ${viaMain.status}`);
 
 	// ---- Batch 2: a worker dies with executions in flight
-	const step = [{ name: 'Call downstream (1 s)', type: 'n8n-nodes-base.wait', typeVersion: 1.1, webhookId: randomUUID(), parameters: { resume: 'timeInterval', amount: 1, unit: 'seconds' } }];
+	// A Wait node shorter than 65 s keeps the execution running on its worker, like a downstream call.
+	const step = () => [{ name: `Call downstream (${STEP_S} s)`, type: 'n8n-nodes-base.wait', typeVersion: 1.1, webhookId: randomUUID(), parameters: { resume: 'timeInterval', amount: STEP_S, unit: 'seconds' } }];
 	const batch2Workflows = [
-		await publish('all kinds, 1 s step', { event: 'anyEvent' }, step),
-		await publish('statuses, 1 s step', { event: 'messageStatus' }, step.map((n) => ({ ...n, webhookId: randomUUID() }))),
+		await publish(`all kinds, ${STEP_S} s step`, { event: 'anyEvent' }, step()),
+		await publish(`statuses, ${STEP_S} s step`, { event: 'messageStatus' }, step()),
 	];
 	const route2 = (kind, i) => (kind === 'messageStatus' && i % 2 === 1 ? batch2Workflows[1] : batch2Workflows[0]);
 	const batch2 = buildBatch({ fixtures, workflows: batch2Workflows, route: route2, count: SECOND, offset: 1_000_000 });
 	const victim = workers[0];
 	let kill = null;
 	const recorded = new Map();
-	say(`batch 2: ${batch2.length} requests; SIGKILL to ${victim.name} after ${KILL_AFTER} events`);
+	say(`batch 2: ${batch2.length} requests; SIGKILL to ${victim.name} after ${KILL_AFTER} events, once it has executions running`);
 	let eventsSent = 0;
 	const sent2 = await sendBatch(batch2, {
 		onSent: (_done, request) => {
 			if (request.type === 'event') eventsSent++;
 			if (kill || eventsSent < KILL_AFTER) return;
-			kill = { at: Date.now() };
+			kill = {};
 			kill.done = (async () => {
+				// In the middle of its work: wait (at most 20 s) until its log shows 2 executions started, not finished.
+				const busyBy = Date.now() + 20_000;
+				for (;;) {
+					const log = workerLog(victim);
+					const running = [...log.started.keys()].filter((id) => !log.finished.has(id)).length;
+					if (running >= 2 || Date.now() > busyBy) break;
+					await sleep(100);
+				}
+				kill.at = Date.now();
+				kill.eventsSent = eventsSent;
 				process.kill(-victim.process.pid, 'SIGKILL'); // the whole host gone: worker and its task runner
 				kill.exit = await victim.process.exited;
 				// Keys of everything not finished now: n8n replaces a failed execution's data with the error.
@@ -550,12 +599,14 @@ try {
 	const perWorker2 = workers.map((_, i) => acc2.success.filter((e) => logs2[i].started.has(e.executions[0].id)).length);
 	const survivorAfterKill = [...logs2[1].started].filter(([id, at]) => b2ids.has(id) && at !== null && at > (kill?.at ?? Infinity)).length;
 	const failedStatuses = countBy(acc2.failed, (e) => e.executions[0].status);
+	// Does n8n's record of a failed execution still hold the event (could it be retried from n8n)?
+	const failedWithEvent = acc2.failed.filter((e) => keysInData(e.executions[0]).length > 0).length;
 	const failedMessages = countBy(acc2.failed, (e) => e.executions[0].data?.resultData?.error?.message?.slice(0, 90) ?? '(no message)');
 	const resolvedAt = Math.max(0, ...acc2.failed.map((e) => Date.parse(e.executions[0].stoppedAt) || 0));
 	const nonTerminal = executions2.filter((e) => !TERMINAL.has(e.status));
 
 	check(kill !== null, 'batch 2: the worker was never killed');
-	check(answers2.serverErrors.length === 0, `batch 2: ${answers2.serverErrors.length} requests answered 5xx or not at all`);
+	check(answers2.serverErrors.length === 0, `batch 2: ${answers2.serverErrors.length} requests answered 5xx or not at all (${answers2.samples})`);
 	check(answers2.wrong.length === 0, `batch 2: ${answers2.wrong.length} answers differ from the node's`);
 	check(acc2.lost.length === 0, `batch 2: ${acc2.lost.length} accepted requests vanished without a trace`);
 	check(acc2.twice.length === 0, `batch 2: ${acc2.twice.length} accepted requests ran twice`);
@@ -576,8 +627,9 @@ try {
 			['batch 1', seconds(sent1.ms), sent1.rps.toFixed(1), sent1.latency.p50, sent1.latency.p99, sent1.latency.max, seconds(drain1)],
 			['batch 2', seconds(sent2.ms), sent2.rps.toFixed(1), sent2.latency.p50, sent2.latency.p99, sent2.latency.max, seconds(drain2)],
 		],
+		cpu: cpuPerRequest,
 		kill: kill && {
-			afterEvents: KILL_AFTER,
+			afterEvents: kill.eventsSent,
 			notFinished: recorded.size,
 			statuses: kill.inFlightStatuses,
 			victimStarted: victimStarted.length,
@@ -585,6 +637,7 @@ try {
 			survivorAfterKill,
 			failedStatuses,
 			failedMessages,
+			failedWithEvent,
 			resolvedAfter: resolvedAt ? seconds(resolvedAt - kill.at) : '-',
 		},
 	};
@@ -609,6 +662,10 @@ if (report) {
 	table(['', 'events', 'ignored', 'no key', 'wrong key', 'HEAD/GET', 'answers'], report.requests);
 	console.log('\nTraffic (to the webhook process) and drain (last answer until all executions finished)');
 	table(['', 'duration', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'drain'], report.traffic);
+	const cpuTotal = report.cpu.reduce((sum, [, ms]) => sum + ms, 0);
+	console.log(`\nCPU time per batch-1 request (averaged over all request types; ${cpuTotal.toFixed(0)} ms in all):`);
+	console.log(`  ${report.cpu.map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`).join(', ')}`);
+	console.log(`  one webhook process (one Node.js thread) can therefore take at most ~${(1000 / report.cpu[0][1]).toFixed(0)} requests/s on an idle CPU`);
 	if (report.kill) {
 		const k = report.kill;
 		console.log(`\nWorker kill after ${k.afterEvents} batch-2 events:`);
@@ -616,9 +673,10 @@ if (report) {
 		console.log(`  the surviving worker started ${k.survivorAfterKill} batch-2 executions after the kill`);
 		console.log(`  executions n8n marked not successful: ${JSON.stringify(k.failedStatuses)}, last one ${k.resolvedAfter} after the kill`);
 		for (const [message, n] of Object.entries(k.failedMessages)) console.log(`    ${n} x "${message}"`);
+		console.log(`  of those, ${k.failedWithEvent} still hold the event in n8n's execution data (the others: keys known only from the in-flight snapshot)`);
 	}
 }
-console.log('\nTimings');
+console.log(`\nTimings (${os.cpus().length} CPUs; load average at the end ${loadAverage()})`);
 table(['step', 'time'], [...timings, ['total', seconds(Date.now() - t0)]]);
 for (const p of problems) console.error(`FAIL ${p}`);
 const ok = !failed && problems.length === 0;

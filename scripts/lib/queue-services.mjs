@@ -226,7 +226,12 @@ export async function startPostgres(root, { database = 'n8n' } = {}) {
 	const logFile = path.join(dir, 'postgres.log');
 	const server = spawnServer(
 		path.join(bin, 'postgres'),
-		['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+		[
+			...['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+			// A throwaway database: a commit need not wait for the disk (the data survives a crash of
+			// n8n, not of PostgreSQL, which this test does not simulate).
+			...['-c', 'synchronous_commit=off'],
+		],
 		// SIGINT is PostgreSQL's fast shutdown: disconnects clients, then stops cleanly.
 		{ ...asPostgres, logFile, stopSignal: 'SIGINT' },
 	);
@@ -238,7 +243,7 @@ export async function startPostgres(root, { database = 'n8n' } = {}) {
 	);
 	runSync(path.join(bin, 'createdb'), [...client, database], { cwd: dir });
 	const version = runSync(path.join(bin, 'postgres'), ['--version']).trim();
-	return { host: '127.0.0.1', port, user: 'postgres', database, version, logFile, startupMs: Date.now() - t0, stop: server.stop };
+	return { host: '127.0.0.1', port, user: 'postgres', database, version, logFile, pid: server.pid, startupMs: Date.now() - t0, stop: server.stop };
 }
 
 // ---------------------------------------------------------------------------
@@ -277,5 +282,37 @@ export async function startRedis(root) {
 	);
 	await waitUntil('Redis', () => redisPing(port), server);
 	const version = runSync(bin, ['--version']).trim().split(' ').find((w) => w.startsWith('v='))?.slice(2) ?? '?';
-	return { host: '127.0.0.1', port, version, logFile: server.logFile, startupMs: Date.now() - t0, stop: server.stop };
+	return { host: '127.0.0.1', port, version, logFile: server.logFile, pid: server.pid, startupMs: Date.now() - t0, stop: server.stop };
+}
+
+/**
+ * CPU seconds (user + system) used so far by a process and its descendants, including children
+ * that already ended and were reaped (Linux /proc; 0 elsewhere). By parentage, not process group:
+ * PostgreSQL's backends each start a session of their own.
+ */
+export function treeCpuSeconds(rootPid) {
+	const procs = new Map(); // pid -> {ppid, ticks}
+	let names = [];
+	try {
+		names = readdirSync('/proc').filter((n) => /^\d+$/.test(n));
+	} catch {
+		return 0;
+	}
+	for (const name of names) {
+		try {
+			const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+			// The fields after the command name: state is field 3, ppid 4; utime, stime, cutime, cstime 14-17.
+			const f = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+			procs.set(Number(name), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) });
+		} catch {
+			// the process ended meanwhile
+		}
+	}
+	const inTree = (pid) => {
+		for (let p = pid, hops = 0; p > 1 && hops < 64; p = procs.get(p)?.ppid ?? 0, hops++) if (p === rootPid) return true;
+		return false;
+	};
+	let ticks = 0;
+	for (const [pid, { ticks: t }] of procs) if (inTree(pid)) ticks += t;
+	return ticks / 100; // USER_HZ is 100 on Linux
 }
