@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 
 import { stopAll } from './lib/n8n-runtime.mjs';
 import { loadFixtures, makeUnique, send } from './lib/simulator.mjs';
-import { expectedEventKeys, itemsOf, publishTriggerWorkflow, startEdnaN8n } from './lib/trigger-workflow.mjs';
+import { eventKeysOf, itemsOf, publishTriggerWorkflow, startEdnaN8n } from './lib/trigger-workflow.mjs';
 
 const HELP = `Load without loss: sends mixed edna events to a real n8n and checks that none is lost or run twice.
 
@@ -72,13 +72,14 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const say = (line) => console.log(line);
 
 /** N distinct edna bodies cycling over every fixture, with the keys the node will give them. */
-async function makeTraffic(count, offset) {
+async function makeTraffic(count, offset, instance) {
+	const keysOf = await eventKeysOf(instance);
 	const fixtures = (await loadFixtures()).filter((f) => f.body !== undefined);
 	const events = [];
 	for (let i = 0; i < count; i++) {
 		const fixture = fixtures[i % fixtures.length];
 		const body = makeUnique(fixture.kind, fixture.body, offset + i + 1);
-		events.push({ index: i, kind: fixture.kind, body: JSON.stringify(body), keys: expectedEventKeys(body) });
+		events.push({ index: i, kind: fixture.kind, body: JSON.stringify(body), keys: keysOf(body) });
 	}
 	const all = events.flatMap((e) => e.keys);
 	if (new Set(all).size !== all.length) throw new Error('the generated traffic repeats an eventKey; it cannot test loss');
@@ -168,7 +169,7 @@ try {
 
 	// Run 1: every event reaches the workflow exactly once.
 	const plain = await publishTriggerWorkflow(n8n, { name: 'load: trigger only' });
-	const traffic1 = await makeTraffic(EVENTS, 0);
+	const traffic1 = await makeTraffic(EVENTS, 0, n8n.instance);
 	const sent1 = await sendAll(plain.url, traffic1.events, 0);
 	const executions1 = await finishedExecutions(n8n.api, plain.workflow.id, EVENTS);
 	const success1 = executions1.filter((e) => e.status === 'success').length;
@@ -209,7 +210,7 @@ try {
 		],
 	});
 	const retryEvery = RETRIES > 0 ? Math.round(1 / RETRIES) : 0;
-	const traffic2 = await makeTraffic(EVENTS, EVENTS);
+	const traffic2 = await makeTraffic(EVENTS, EVENTS, n8n.instance);
 	const sent2 = await sendAll(deduped.url, traffic2.events, retryEvery);
 	const retried = sent2.sent - EVENTS;
 	const executions2 = await finishedExecutions(n8n.api, deduped.workflow.id, EVENTS + retried);

@@ -2,6 +2,7 @@
 // items that reached a node in its executions. Shared by the end-to-end suites under test/e2e and
 // scripts/load-test.mjs; built on scripts/lib/n8n-runtime.mjs.
 import { randomUUID } from 'node:crypto';
+import { cp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -92,16 +93,28 @@ export function itemsOf(execution, nodeName = TRIGGER_NAME) {
 	return runs.flatMap((run) => (run.data?.main?.[0] ?? []).map((item) => item.json));
 }
 
-const requireFromRepo = createRequire(path.join(REPO_ROOT, 'package.json'));
-
 /**
- * The eventKeys the built node gives a body (parsed JSON), computed by the same dist/ code that runs
- * inside n8n, for traffic whose expected keys must be known before it is sent.
+ * The node's own key function, from the very code n8n runs: the package's dist/ as installed in
+ * `instance`, copied under this repository's node_modules/.cache so its imports (zod, n8n-workflow)
+ * resolve here, as n8n resolves them for it. Without an instance, this repository's dist/.
+ * @returns {Promise<(body: unknown) => string[]>} the eventKeys of a parsed body, in item order
  */
-export function expectedEventKeys(body) {
-	const { splitBody, decide } = requireFromRepo(path.join(REPO_ROOT, 'dist/nodes/EdnaPulse/process.js'));
-	const events = splitBody(body);
-	if (typeof events === 'string') throw new Error(`not an edna body: ${events}`);
-	const decision = decide(events, { event: 'anyEvent', output: 'simplified', filters: {}, strict: false });
-	return decision.outcome === 'run' ? decision.items.map((item) => item.eventKey) : [];
+export async function eventKeysOf(instance) {
+	let root = REPO_ROOT;
+	const installed = instance?.packages?.[0]?.dir;
+	if (installed) {
+		root = path.join(REPO_ROOT, 'node_modules', '.cache', 'edna-event-keys', randomUUID());
+		await cp(path.join(installed, 'dist'), path.join(root, 'dist'), { recursive: true });
+		await writeFile(path.join(root, 'package.json'), '{"private":true}\n');
+	}
+	const { splitBody, decide } = createRequire(path.join(root, 'package.json'))(
+		path.join(root, 'dist/nodes/EdnaPulse/process.js'),
+	);
+	if (installed) await rm(root, { recursive: true, force: true });
+	return (body) => {
+		const events = splitBody(body);
+		if (typeof events === 'string') throw new Error(`not an edna body: ${events}`);
+		const decision = decide(events, { event: 'anyEvent', output: 'simplified', filters: {}, strict: false });
+		return decision.outcome === 'run' ? decision.items.map((item) => item.eventKey) : [];
+	};
 }
