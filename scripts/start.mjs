@@ -78,6 +78,9 @@ const seconds = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 const say = (line = '') => console.log(line);
 const step = (line) => console.log(`\n▸ ${line}`);
 const userFolder = path.resolve(values['user-folder'] ?? DEFAULT_USER_FOLDER);
+/** A path as the user can read it: relative to the current folder when inside it. */
+const shown = (p) =>
+	path.relative(process.cwd(), p).startsWith('..') ? p : path.relative(process.cwd(), p) || '.';
 
 // Ctrl-C: stop n8n (its own process group) and leave. Before n8n runs, the install or build in
 // progress gets the terminal's SIGINT as we do; the runtime releases its install lock on exit.
@@ -89,7 +92,7 @@ async function shutdown(code) {
 	if (instance) {
 		say('\nStopping n8n…');
 		await stopInstance(instance);
-		say(`Stopped. Your workflows are kept in ${path.relative(process.cwd(), userFolder) || '.'}/.`);
+		say(`Stopped. Your workflows are kept in ${shown(userFolder)}/.`);
 	}
 	process.exit(code);
 }
@@ -257,7 +260,7 @@ try {
 	instance = await createInstance({ runtime, tgz, port, userFolder, ui: true, log });
 	await rm(path.dirname(tgz), { recursive: true, force: true });
 	say(
-		`  ${instance.packages.map((p) => `${p.name}@${p.version}`).join(', ')} → ${path.relative(REPO_ROOT, instance.packages[0].dir)}`,
+		`  ${instance.packages.map((p) => `${p.name}@${p.version}`).join(', ')} → ${shown(instance.packages[0].dir)}`,
 	);
 
 	step(`starting n8n on port ${port}`);
@@ -340,7 +343,7 @@ try {
 	if (triggers.length === 0) say('  (none)');
 	say(`\nThen open ${editor} → the workflow → Executions to see the items.`);
 	say(
-		`Data: ${path.relative(process.cwd(), userFolder) || '.'}/ (kept; npm start -- --fresh starts over). n8n log: ${path.relative(process.cwd(), handle.logFile)}`,
+		`Data: ${shown(userFolder)}/ (kept; npm start -- --fresh starts over). n8n log: ${shown(handle.logFile)}`,
 	);
 	say('Press Ctrl-C to stop.');
 } catch (error) {
