@@ -94,12 +94,12 @@ export function itemsOf(execution, nodeName = TRIGGER_NAME) {
 }
 
 /**
- * The node's own key function, from the very code n8n runs: the package's dist/ as installed in
- * `instance`, copied under this repository's node_modules/.cache so its imports (zod, n8n-workflow)
- * resolve here, as n8n resolves them for it. Without an instance, this repository's dist/.
- * @returns {Promise<(body: unknown) => string[]>} the eventKeys of a parsed body, in item order
+ * The node's pure logic (`splitBody`, `decide` of dist/nodes/EdnaPulse/process.js) from the very code
+ * n8n runs: the package's dist/ as installed in `instance`, copied under this repository's
+ * node_modules/.cache so its imports (zod, n8n-workflow) resolve here, as n8n resolves them for it.
+ * Without an instance, this repository's dist/.
  */
-export async function eventKeysOf(instance) {
+export async function nodeLogicOf(instance) {
 	let root = REPO_ROOT;
 	const installed = instance?.packages?.[0]?.dir;
 	if (installed) {
@@ -107,10 +107,19 @@ export async function eventKeysOf(instance) {
 		await cp(path.join(installed, 'dist'), path.join(root, 'dist'), { recursive: true });
 		await writeFile(path.join(root, 'package.json'), '{"private":true}\n');
 	}
-	const { splitBody, decide } = createRequire(path.join(root, 'package.json'))(
+	const logic = createRequire(path.join(root, 'package.json'))(
 		path.join(root, 'dist/nodes/EdnaPulse/process.js'),
 	);
 	if (installed) await rm(root, { recursive: true, force: true });
+	return logic;
+}
+
+/**
+ * The node's own key function, from the very code n8n runs (see nodeLogicOf).
+ * @returns {Promise<(body: unknown) => string[]>} the eventKeys of a parsed body, in item order
+ */
+export async function eventKeysOf(instance) {
+	const { splitBody, decide } = await nodeLogicOf(instance);
 	return (body) => {
 		const events = splitBody(body);
 		if (typeof events === 'string') throw new Error(`not an edna body: ${events}`);

@@ -8,11 +8,9 @@
 // once the sentinel's execution has finished (and a short settle), the workflow must have exactly
 // one new execution and it must be the sentinel's.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { REPO_ROOT, waitForWebhook } from '../../scripts/lib/n8n-runtime.mjs';
+import { waitForWebhook } from '../../scripts/lib/n8n-runtime.mjs';
 import {
 	EVENT_KINDS,
 	ednaHeaders,
@@ -21,8 +19,9 @@ import {
 } from '../../scripts/lib/simulator.mjs';
 import {
 	TRIGGER_NAME,
-	expectedEventKeys,
+	eventKeysOf,
 	itemsOf,
+	nodeLogicOf,
 	publishTriggerWorkflow,
 	startEdnaN8n,
 } from '../../scripts/lib/trigger-workflow.mjs';
@@ -144,11 +143,12 @@ const FILTERS = {
 	},
 };
 
-// The node's own shaping, from the same dist/ that runs inside n8n: proves n8n hands the items on unchanged.
-const requireFromRepo = createRequire(path.join(REPO_ROOT, 'package.json'));
-const { decide } = requireFromRepo(path.join(REPO_ROOT, 'dist/nodes/EdnaPulse/process.js'));
+// The node's own key and shaping functions, from the package as installed in n8n (set in setUp):
+// comparing with them proves n8n hands the items on unchanged.
+let expectedEventKeys;
+let nodeDecide;
 function nodeItems(kind, body) {
-	const decision = decide(eventsOf(body), {
+	const decision = nodeDecide(eventsOf(body), {
 		event: kind,
 		output: 'simplified',
 		filters: {},
@@ -301,6 +301,10 @@ async function setUp() {
 	// which happens on a busy 2-core machine; that is no behaviour of the trigger.
 	n8n = await startEdnaN8n({ key: KEY, env: { DB_PING_TIMEOUT_MS: '60000' } });
 	const t1 = Date.now();
+	[expectedEventKeys, { decide: nodeDecide }] = await Promise.all([
+		eventKeysOf(n8n.instance),
+		nodeLogicOf(n8n.instance),
+	]);
 	const jobs = [];
 	for (const kind of EVENT_KINDS) {
 		flows[kind] = {};
