@@ -242,6 +242,7 @@ function simulatorTarget(parameters, fixtures) {
 
 try {
 	say(`edna Pulse Trigger — local n8n ${DEFAULT_N8N_VERSION}`);
+	const port = await choosePort();
 	step(values['no-build'] ? 'preparing n8n, packing dist/' : 'building the package, preparing n8n');
 	const log = (message) =>
 		say(`  ${message.replace(/^building \S+$/, 'building (npm run build)')}`);
@@ -256,7 +257,6 @@ try {
 		await rm(userFolder, { recursive: true, force: true });
 		say(`  --fresh: removed ${userFolder}`);
 	}
-	const port = await choosePort();
 	instance = await createInstance({ runtime, tgz, port, userFolder, ui: true, log });
 	await rm(path.dirname(tgz), { recursive: true, force: true });
 	say(
