@@ -2,7 +2,8 @@
 // `npm start`: a local n8n with this package, an example credential and the example workflows of
 // examples/, published and ready for edna-shaped traffic. Run `npm start -- --help`.
 import { createRequire } from 'node:module';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readFileSync, rmSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
@@ -104,6 +105,34 @@ function portIsFree(port) {
 		server.once('error', () => resolve(false));
 		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
 	});
+}
+
+/** One `npm start` per user folder: two n8n processes on one SQLite database would corrupt it. */
+async function claimUserFolder() {
+	const pidFile = path.join(userFolder, 'npm-start.pid');
+	let pid = 0;
+	try {
+		pid = Number(readFileSync(pidFile, 'utf8'));
+	} catch {
+		// no other run
+	}
+	if (pid && pid !== process.pid) {
+		let alive = false;
+		try {
+			process.kill(pid, 0);
+			alive = true;
+		} catch (error) {
+			alive = error.code === 'EPERM';
+		}
+		if (alive) {
+			throw new Error(
+				`another npm start (pid ${pid}) is using ${shown(userFolder)}/; stop it first, or pass --user-folder <dir> (if that process is no npm start, delete ${shown(pidFile)})`,
+			);
+		}
+	}
+	await mkdir(userFolder, { recursive: true });
+	await writeFile(pidFile, String(process.pid));
+	process.once('exit', () => rmSync(pidFile, { force: true }));
 }
 
 async function choosePort() {
@@ -242,6 +271,7 @@ function simulatorTarget(parameters, fixtures) {
 
 try {
 	say(`edna Pulse Trigger — local n8n ${DEFAULT_N8N_VERSION}`);
+	await claimUserFolder();
 	const port = await choosePort();
 	step(values['no-build'] ? 'preparing n8n, packing dist/' : 'building the package, preparing n8n');
 	const log = (message) =>
@@ -255,7 +285,8 @@ try {
 	step('installing n8n-nodes-edna-pulse into n8n');
 	if (values.fresh) {
 		await rm(userFolder, { recursive: true, force: true });
-		say(`  --fresh: removed ${userFolder}`);
+		say(`  --fresh: removed ${shown(userFolder)}/`);
+		await claimUserFolder();
 	}
 	instance = await createInstance({ runtime, tgz, port, userFolder, ui: true, log });
 	await rm(path.dirname(tgz), { recursive: true, force: true });
