@@ -357,7 +357,14 @@ try {
 			});
 		}
 	}
-	await Promise.all(triggers.map((t) => waitForWebhook(t.url)));
+	// A workflow's saved draft can differ from its published version; say so rather than stop.
+	await Promise.all(
+		triggers.map((t) =>
+			waitForWebhook(t.url, { timeoutMs: 15_000 }).catch((error) => {
+				t.problem = error.message;
+			}),
+		),
+	);
 	triggers.sort((a, b) => a.workflow.name.localeCompare(b.workflow.name));
 
 	const editor = `http://localhost:${port}`;
@@ -365,11 +372,15 @@ try {
 	say(`n8n is running (ready after ${seconds()}): ${editor}`);
 	say(`  log in with   ${OWNER.email}  /  ${OWNER.password}`);
 	say(`  webhook key   ${EXAMPLE_KEY}   (credential "${EXAMPLE_CREDENTIAL}")`);
-	say(`\nedna Pulse triggers, published (each URL answered edna's HEAD check with 200):`);
+	const checked = triggers.every((t) => !t.problem)
+		? " (each URL answered edna's HEAD check with 200)"
+		: '';
+	say(`\nedna Pulse triggers, published${checked}:`);
 	for (const t of triggers) {
 		say(`\n  ${t.workflow.name}  [${t.node.parameters?.event ?? 'messageStatus'}]`);
 		say(t.url);
 		say(`  ${t.command}`);
+		if (t.problem) say(`  ! ${t.problem}: publish the workflow again in the editor`);
 	}
 	if (triggers.length === 0) say('  (none)');
 	say(`\nThen open ${editor} → the workflow → Executions to see the items.`);
