@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // `npm run test:ui`: a user's first journey with the node in n8n's editor, in a real Chromium,
 // against a local n8n with this package installed. Run with --help.
-import { createRequire } from 'node:module';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,6 +35,7 @@ Screenshots (docs/images/): node-search.png, node-parameters.png, credential.png
 
 Options:
   --no-build          use the current dist/ instead of running "npm run build"
+  --tgz <file>        test this package tarball (npm pack output) instead of the working tree
   --screenshots <dir> where to write the screenshots (default: docs/images)
   -h, --help          show this help
 
@@ -46,6 +46,7 @@ On failure, a screenshot and the page's data-test-id elements are saved and thei
 const { values: args } = parseArgs({
 	options: {
 		'no-build': { type: 'boolean', default: false },
+		tgz: { type: 'string' },
 		screenshots: { type: 'string', default: path.join(REPO_ROOT, 'docs', 'images') },
 		help: { type: 'boolean', short: 'h', default: false },
 	},
@@ -56,6 +57,8 @@ if (args.help) {
 }
 
 const PACKAGE = 'n8n-nodes-edna-pulse';
+const NODE_TYPE = `${PACKAGE}.ednaPulseTrigger`;
+const CREDENTIAL_TYPE = 'ednaPulseApi';
 const WEBHOOK_KEY = 'ui-test-webhook-key-7f3a';
 const CREDENTIAL_NAME = 'edna Pulse webhook key';
 const WORKFLOW_NAME = 'edna: alert on undelivered messages';
@@ -158,15 +161,10 @@ function sameList(actual, expected, what) {
 	check(a === e, `${what}: expected [${expected.join(', ')}], the editor shows [${actual.join(', ')}]`);
 }
 
-/** The notice texts as the editor renders them: n8n keeps only <a>, <ul> and <li> in notices. */
-async function expectedNotices() {
-	const require = createRequire(path.join(REPO_ROOT, 'package.json'));
-	const { properties } = require(path.join(REPO_ROOT, 'dist', 'nodes', 'EdnaPulse', 'properties.js'));
+/** The notices of the node as n8n loaded it, as the editor renders them (it keeps only <a>, <ul>, <li>). */
+function noticeTexts(node) {
 	const text = (html) => html.replace(/<(?!\/?(a|ul|li)\b)[^>]*>/g, '').replace(/\s+/g, ' ').trim();
-	const notices = Object.fromEntries(
-		properties.filter((p) => p.type === 'notice').map((p) => [p.name, text(p.displayName)]),
-	);
-	return notices;
+	return Object.fromEntries(node.properties.filter((p) => p.type === 'notice').map((p) => [p.name, text(p.displayName)]));
 }
 
 // ---------------------------------------------------------------------------
@@ -211,13 +209,47 @@ class BrowserReport {
 			log(`browser reported ${others.length} thing(s) not caused by ${PACKAGE} (info):`);
 			const seen = new Map();
 			for (const e of others) {
-				const line = `${e.kind}${e.external ? ' (external host, blocked)' : ''}: ${e.text}${e.url ? ` ${e.url}` : ''}`;
+				const text = e.text.split('\n')[0];
+				const line = `${e.kind}${e.external ? ' (external host, blocked)' : ''}: ${text}${e.url ? ` ${e.url}` : ''}`;
 				seen.set(line, (seen.get(line) ?? 0) + 1);
 			}
 			for (const [line, n] of seen) console.log(`    ${n > 1 ? `${n}× ` : ''}${line}`);
 		}
 		for (const e of this.ours()) console.log(`    OURS at ${e.at}: ${e.kind}: ${e.text} ${e.url}`);
 	}
+}
+
+/**
+ * The node and credential types as n8n derived them from the package (the editor's /types/*.json):
+ * both themes' icons load as SVG and the codex reached n8n.
+ */
+async function checkTypes(page) {
+	const types = {};
+	for (const name of ['nodes', 'credentials']) {
+		const res = await page.request.get(`/types/${name}.json`);
+		check(res.ok(), `/types/${name}.json: ${res.status()}`);
+		types[name] = await res.json();
+	}
+	const node = types.nodes.find((n) => n.name === NODE_TYPE);
+	const credential = types.credentials.find((c) => c.name === CREDENTIAL_TYPE);
+	check(node && credential, `n8n does not list ${NODE_TYPE} and ${CREDENTIAL_TYPE}`);
+	check(node.codex?.categories?.includes('Communication'), `codex not applied: ${JSON.stringify(node.codex)}`);
+	for (const [what, iconUrl] of [
+		['node', node.iconUrl],
+		['credential', credential.iconUrl],
+	]) {
+		for (const theme of ['light', 'dark']) {
+			const url = typeof iconUrl === 'string' ? iconUrl : iconUrl?.[theme];
+			check(url, `${what} has no ${theme} icon: ${JSON.stringify(iconUrl)}`);
+			const res = await page.request.get(url);
+			check(
+				res.status() === 200 && /svg/.test(res.headers()['content-type'] ?? ''),
+				`${what} ${theme} icon ${url}: ${res.status()} ${res.headers()['content-type']}`,
+			);
+		}
+	}
+	log(`  icons load (node and credential, light and dark); codex categories ${node.codex.categories.join(', ')}`);
+	return node;
 }
 
 // ---------------------------------------------------------------------------
@@ -310,7 +342,9 @@ async function findNodeInPanel(page) {
 	const icon = nodeItem.locator('img').first();
 	const src = await icon.getAttribute('src');
 	check(src?.includes(`/icons/${PACKAGE}/`), `node icon src: ${src}`);
-	await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await icon.elementHandle());
+	await page
+		.waitForFunction((img) => img.complete && img.naturalWidth > 0, await icon.elementHandle(), { timeout: 10_000 })
+		.catch(() => check(false, `the node's icon ${src} does not load in the node panel`));
 	log(`  "edna" finds the node, icon ${src} loaded`);
 
 	// The panel with the canvas's "Add first step" beside it, and the editor's top bar above.
@@ -468,7 +502,7 @@ async function saveAndPublish(page, api, workflowId) {
 	let trigger;
 	for (;;) {
 		const workflow = await api.getWorkflow(workflowId).catch(() => null);
-		trigger = workflow?.nodes?.find((n) => n.type === `${PACKAGE}.ednaPulseTrigger`);
+		trigger = workflow?.nodes?.find((n) => n.type === NODE_TYPE);
 		if (
 			workflow?.name === WORKFLOW_NAME &&
 			trigger?.parameters?.filters?.statuses?.length === 2 &&
@@ -523,9 +557,11 @@ async function main() {
 
 	ensureChromium(log);
 	await mkdir(args.screenshots, { recursive: true });
-	log(args['no-build'] ? 'packing the current dist/' : 'building and packing the package');
-	const tgz = await packPackage({ build: !args['no-build'], log: false });
-	const notices = await expectedNotices();
+	let tgz = args.tgz && path.resolve(args.tgz);
+	if (!tgz) {
+		log(args['no-build'] ? 'packing the current dist/' : 'building and packing the package');
+		tgz = await packPackage({ build: !args['no-build'], log: false });
+	}
 	const instance = await createInstance({ tgz, ui: true, log: (m) => log(m) });
 	let browser;
 	let report;
@@ -553,8 +589,10 @@ async function main() {
 			log('node panel: search "edna"');
 			const ndv = await findNodeInPanel(page);
 
+			const node = await checkTypes(page);
+
 			log('each event: notice and filters');
-			await checkEvents(page, ndv, notices);
+			await checkEvents(page, ndv, noticeTexts(node));
 			await choose(page, 'event', 'Message Status Changed');
 
 			log('credential');
