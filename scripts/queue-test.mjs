@@ -100,9 +100,9 @@ if (!(EVENTS > 0 && SECOND > 0 && CONCURRENCY > 0 && KILL_AFTER >= 0 && KILL_AFT
 // Short Bull lock settings, so a killed worker's jobs are declared stalled within seconds rather
 // than n8n's default of a minute (QUEUE_WORKER_LOCK_DURATION 60000, _STALLED_INTERVAL 30000).
 const LOCK_MS = 15_000;
+const STALLED_MS = 5_000;
 // Seconds each batch-2 execution runs on its worker, so a killed worker has executions in flight.
 const STEP_S = 2;
-const STALLED_MS = 5_000;
 const TERMINAL = new Set(['success', 'error', 'crashed', 'canceled']);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -581,6 +581,7 @@ try {
 				kill.inFlightStatuses = countBy(snapshot.filter((e) => !TERMINAL.has(e.status)), (e) => e.status);
 				say(`  ${victim.name} killed (${kill.exit.signal}); ${recorded.size} executions not finished at that moment ${JSON.stringify(kill.inFlightStatuses)}`);
 			})();
+			kill.done.catch(() => {}); // awaited below, after the batch; not an unhandled rejection meanwhile
 		},
 	});
 	await kill?.done;
