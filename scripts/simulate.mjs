@@ -34,7 +34,7 @@ Options:
 Exit code: 0 when the HEAD check and every POST answered 200, 1 otherwise.
 
 Examples:
-  npm run simulate -- --url http://localhost:5678/webhook/<id>/edna --key <key> --event messageStatus
+  npm run simulate -- --url http://localhost:5678/webhook/<id>/webhook --key <key> --event messageStatus
   npm run simulate -- --url <url> --key <key> --event incomingMessage --count 500 --concurrency 10 --unique --retries 0.1`;
 
 function fail(message) {

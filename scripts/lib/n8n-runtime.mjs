@@ -442,6 +442,9 @@ export function baseEnv({ userFolder, port, ui = false }) {
 		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 		N8N_PUBLIC_API_SWAGGERUI_DISABLED: 'true',
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+		// On a busy machine n8n's 5 s database ping can time out; n8n then answers every request,
+		// webhooks included, 503 "Database is not ready!" for a while (SQLite does not recover it).
+		DB_PING_TIMEOUT_MS: '60000',
 	};
 }
 
