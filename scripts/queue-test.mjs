@@ -379,7 +379,8 @@ function table(header, lines) {
 let root;
 let postgres;
 let redis;
-let finishing = false;
+let finishing = false; // the normal end has begun: a signal now changes nothing
+let interrupted = false; // a signal handler is stopping everything and will exit
 
 async function stopEverything() {
 	await stopAll(); // every n8n process (webhook, workers, main)
@@ -406,8 +407,8 @@ for (const [signal, code] of [
 	['SIGHUP', 129],
 ]) {
 	process.on(signal, async () => {
-		if (finishing) return;
-		finishing = true;
+		if (finishing || interrupted) return;
+		interrupted = true;
 		say(`${signal}: stopping n8n, Redis and PostgreSQL`);
 		await stopEverything();
 		removeTempRoot();
@@ -644,8 +645,10 @@ try {
 	};
 } catch (error) {
 	failed = true;
-	console.error(`queue-test: ${error.stack ?? error}`);
+	if (!interrupted) console.error(`queue-test: ${error.stack ?? error}`);
 } finally {
+	// After a signal, its handler stops everything and exits; the run itself just stops here.
+	if (interrupted) await new Promise(() => {});
 	finishing = true;
 	const logsAt = failed || problems.length > 0 || options['keep-logs'] ? keepLogs() : null;
 	const stopStarted = Date.now();
