@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 
 import { ensureChromium, launchChromium } from './lib/browser.mjs';
 import {
+	DEFAULT_N8N_VERSION,
 	OWNER,
 	REPO_ROOT,
 	createInstance,
@@ -24,7 +25,7 @@ const HELP = `Drives n8n's editor in headless Chromium the way a new user meets 
 
 Usage: npm run test:ui [-- options]
 
-Starts its own n8n ${'2.41.1'} with the editor and this package installed, creates the owner, then in
+Starts its own n8n ${DEFAULT_N8N_VERSION} with the editor and this package installed, creates the owner, then in
 the browser: searches "edna" in the node panel, adds the trigger, selects every event and checks
 its filters and notice, creates the Edna Pulse API credential, copies the Production URL, saves and
 publishes the workflow. Then HEAD on that URL must answer 200, a simulated edna event must start
@@ -158,13 +159,22 @@ async function settle(read, ok, describe, timeoutMs = 10_000) {
 function sameList(actual, expected, what) {
 	const a = [...actual].sort().join(' | ');
 	const e = [...expected].sort().join(' | ');
-	check(a === e, `${what}: expected [${expected.join(', ')}], the editor shows [${actual.join(', ')}]`);
+	check(
+		a === e,
+		`${what}: expected [${expected.join(', ')}], the editor shows [${actual.join(', ')}]`,
+	);
 }
 
 /** The notices of the node as n8n loaded it, as the editor renders them (it keeps only <a>, <ul>, <li>). */
 function noticeTexts(node) {
-	const text = (html) => html.replace(/<(?!\/?(a|ul|li)\b)[^>]*>/g, '').replace(/\s+/g, ' ').trim();
-	return Object.fromEntries(node.properties.filter((p) => p.type === 'notice').map((p) => [p.name, text(p.displayName)]));
+	const text = (html) =>
+		html
+			.replace(/<(?!\/?(a|ul|li)\b)[^>]*>/g, '')
+			.replace(/\s+/g, ' ')
+			.trim();
+	return Object.fromEntries(
+		node.properties.filter((p) => p.type === 'notice').map((p) => [p.name, text(p.displayName)]),
+	);
 }
 
 // ---------------------------------------------------------------------------
@@ -185,7 +195,9 @@ class BrowserReport {
 			}
 		});
 		page.on('pageerror', (error) => this.add('pageerror', error.stack || error.message, ''));
-		page.on('requestfailed', (req) => this.add('requestfailed', req.failure()?.errorText ?? '', req.url()));
+		page.on('requestfailed', (req) =>
+			this.add('requestfailed', req.failure()?.errorText ?? '', req.url()),
+		);
 		page.on('response', (res) => {
 			if (res.status() >= 400) this.add(`http ${res.status()}`, res.request().method(), res.url());
 		});
@@ -194,9 +206,17 @@ class BrowserReport {
 	add(kind, text, url) {
 		const external = /^https?:/.test(url) && !url.startsWith(this.origin);
 		const aborted = kind === 'requestfailed' && text === 'net::ERR_ABORTED'; // navigation cancelled it
-		const ours =
-			!external && !aborted && kind !== 'console.warning' && /edna|n8n-nodes-edna-pulse/i.test(`${text} ${url}`);
-		this.entries.push({ kind, text: text.slice(0, 500), url, external, ours, at: elapsed() });
+		const aboutUs = !external && !aborted && /edna|n8n-nodes-edna-pulse/i.test(`${text} ${url}`);
+		const warning = kind === 'console.warning';
+		this.entries.push({
+			kind,
+			text: text.slice(0, 500),
+			url,
+			external,
+			ours: aboutUs && !warning,
+			warnsUs: aboutUs && warning,
+			at: elapsed(),
+		});
 	}
 
 	ours() {
@@ -204,7 +224,9 @@ class BrowserReport {
 	}
 
 	print() {
-		const others = this.entries.filter((e) => !e.ours);
+		for (const e of this.entries.filter((x) => x.warnsUs))
+			console.log(`    warning about ${PACKAGE} at ${e.at}: ${e.text} ${e.url}`);
+		const others = this.entries.filter((e) => !e.ours && !e.warnsUs);
 		if (others.length) {
 			log(`browser reported ${others.length} thing(s) not caused by ${PACKAGE} (info):`);
 			const seen = new Map();
@@ -233,7 +255,10 @@ async function checkTypes(page) {
 	const node = types.nodes.find((n) => n.name === NODE_TYPE);
 	const credential = types.credentials.find((c) => c.name === CREDENTIAL_TYPE);
 	check(node && credential, `n8n does not list ${NODE_TYPE} and ${CREDENTIAL_TYPE}`);
-	check(node.codex?.categories?.includes('Communication'), `codex not applied: ${JSON.stringify(node.codex)}`);
+	check(
+		node.codex?.categories?.includes('Communication'),
+		`codex not applied: ${JSON.stringify(node.codex)}`,
+	);
 	for (const [what, iconUrl] of [
 		['node', node.iconUrl],
 		['credential', credential.iconUrl],
@@ -248,7 +273,9 @@ async function checkTypes(page) {
 			);
 		}
 	}
-	log(`  icons load (node and credential, light and dark); codex categories ${node.codex.categories.join(', ')}`);
+	log(
+		`  icons load (node and credential, light and dark); codex categories ${node.codex.categories.join(', ')}`,
+	);
 	return node;
 }
 
@@ -282,7 +309,12 @@ async function shoot(page, file, { left, top, right, bottom }) {
 	const height = Math.min(view.height, Math.round(bottom)) - y;
 	await page.mouse.move(view.width - 1, view.height - 1); // no hover effects in the picture
 	const out = path.join(args.screenshots, file);
-	await page.screenshot({ path: out, clip: { x, y, width, height }, animations: 'disabled', caret: 'hide' });
+	await page.screenshot({
+		path: out,
+		clip: { x, y, width, height },
+		animations: 'disabled',
+		caret: 'hide',
+	});
 	log(`  screenshot ${path.relative(process.cwd(), out)} (${width}×${height})`);
 }
 
@@ -295,7 +327,10 @@ async function saveDebug(page, error) {
 		.evaluate(() =>
 			[...document.querySelectorAll('[data-test-id]')]
 				.filter((e) => e.offsetParent !== null)
-				.map((e) => `${e.getAttribute('data-test-id')} <${e.tagName.toLowerCase()}> ${(e.innerText || '').replace(/\s+/g, ' ').slice(0, 80)}`)
+				.map(
+					(e) =>
+						`${e.getAttribute('data-test-id')} <${e.tagName.toLowerCase()}> ${(e.innerText || '').replace(/\s+/g, ' ').slice(0, 80)}`,
+				)
 				.join('\n'),
 		)
 		.catch(() => '');
@@ -334,30 +369,47 @@ async function findNodeInPanel(page) {
 
 	await search.fill('edna');
 	await nodeItem.waitFor();
-	const names = (await page.locator(`${$('node-creator')} ${$('node-creator-item-name')}`).allInnerTexts()).map((n) => n.trim());
-	check(names[0] === 'edna Pulse', `"edna" search: expected edna Pulse first, got [${names.join(', ')}]`);
+	const names = (
+		await page.locator(`${$('node-creator')} ${$('node-creator-item-name')}`).allInnerTexts()
+	).map((n) => n.trim());
+	check(
+		names[0] === 'edna Pulse',
+		`"edna" search: expected edna Pulse first, got [${names.join(', ')}]`,
+	);
 	const description = await nodeItem.locator($('node-creator-item-description')).innerText();
-	check(/edna Pulse sends a webhook/.test(description), `node description in the panel: "${description}"`);
+	check(
+		/edna Pulse sends a webhook/.test(description),
+		`node description in the panel: "${description}"`,
+	);
 
 	const icon = nodeItem.locator('img').first();
 	const src = await icon.getAttribute('src');
 	check(src?.includes(`/icons/${PACKAGE}/`), `node icon src: ${src}`);
 	await page
-		.waitForFunction((img) => img.complete && img.naturalWidth > 0, await icon.elementHandle(), { timeout: 10_000 })
+		.waitForFunction((img) => img.complete && img.naturalWidth > 0, await icon.elementHandle(), {
+			timeout: 10_000,
+		})
 		.catch(() => check(false, `the node's icon ${src} does not load in the node panel`));
 	log(`  "edna" finds the node, icon ${src} loaded`);
 
 	// The panel with the canvas's "Add first step" beside it, and the editor's top bar above.
-	const panel = await around([page.locator(`${$('node-creator')} ${$('search-bar')}`), nodeItem, page.locator($('canvas-add-button'))]);
+	const panel = await around([
+		page.locator(`${$('node-creator')} ${$('search-bar')}`),
+		nodeItem,
+		page.locator($('canvas-add-button')),
+	]);
 	await shoot(page, 'node-search.png', { ...panel, top: 0, bottom: panel.bottom + 40 });
 
 	await nodeItem.click();
-	const triggers = page.locator(`${$('node-creator')} ${$('item-iterator-item')} ${$('node-creator-item-name')}`);
+	const triggers = page.locator(
+		`${$('node-creator')} ${$('item-iterator-item')} ${$('node-creator-item-name')}`,
+	);
 	// The search results slide out while the node's list slides in: wait for the list alone.
 	await settle(
 		async () => (await triggers.allInnerTexts()).map((n) => n.trim()),
 		(listed) => JSON.stringify(listed) === JSON.stringify(PANEL_TRIGGERS),
-		(listed) => `triggers listed for the node: expected [${PANEL_TRIGGERS.join(', ')}], got [${listed.join(', ')}]`,
+		(listed) =>
+			`triggers listed for the node: expected [${PANEL_TRIGGERS.join(', ')}], got [${listed.join(', ')}]`,
 	);
 	await triggers.filter({ hasText: exactly('On message status changed') }).click();
 	const ndv = page.locator($('ndv'));
@@ -402,11 +454,20 @@ async function checkEvents(page, ndv, notices) {
 	for (const event of EVENTS) {
 		await choose(page, 'event', event.label);
 		const shown = await page.locator($('parameter-input-event')).innerText();
-		const value = await page.locator(`${$('parameter-input-event')} input`).inputValue().catch(() => '');
-		check(shown.includes(event.label) || value === event.label, `Event shows "${shown || value}", not "${event.label}"`);
+		const value = await page
+			.locator(`${$('parameter-input-event')} input`)
+			.inputValue()
+			.catch(() => '');
+		check(
+			shown.includes(event.label) || value === event.label,
+			`Event shows "${shown || value}", not "${event.label}"`,
+		);
 
 		const expectedNotice = notices[`${event.kind}Notice`];
-		check(expectedNotice?.includes(event.ednaField), `notice of ${event.kind} does not name "${event.ednaField}"`);
+		check(
+			expectedNotice?.includes(event.ednaField),
+			`notice of ${event.kind} does not name "${event.ednaField}"`,
+		);
 		const seen = await visibleNotices(ndv);
 		check(
 			seen.length === 1 && seen[0] === expectedNotice,
@@ -414,7 +475,10 @@ async function checkEvents(page, ndv, notices) {
 		);
 
 		const keepTypes = await page.locator($('parameter-input-anyEventTypes')).isVisible();
-		check(keepTypes === (event.kind === 'anyEvent'), `${event.kind}: "Event Types to Keep" ${keepTypes ? 'shown' : 'missing'}`);
+		check(
+			keepTypes === (event.kind === 'anyEvent'),
+			`${event.kind}: "Event Types to Keep" ${keepTypes ? 'shown' : 'missing'}`,
+		);
 
 		const { names } = await filterOptions(page, ndv);
 		sameList(names, event.filters, `${event.kind}: Add Filter list`);
@@ -423,8 +487,14 @@ async function checkEvents(page, ndv, notices) {
 
 	await choose(page, 'authentication', 'None');
 	const warning = await visibleNotices(ndv);
-	check(warning.includes(notices.noAuthWarning), `Authentication None: warning missing (${JSON.stringify(warning)})`);
-	check(!(await page.locator($('node-credentials-slot')).isVisible()), 'Authentication None still asks for a credential');
+	check(
+		warning.includes(notices.noAuthWarning),
+		`Authentication None: warning missing (${JSON.stringify(warning)})`,
+	);
+	check(
+		!(await page.locator($('node-credentials-slot')).isVisible()),
+		'Authentication None still asks for a credential',
+	);
 	await choose(page, 'authentication', 'Webhook Key');
 	log('  Authentication None shows the warning and hides the credential');
 }
@@ -436,15 +506,22 @@ async function createCredential(page, ndv) {
 	const header = await modal.innerText();
 	check(header.includes('Edna Pulse API'), 'credential dialog does not say "Edna Pulse API"');
 	const key = modal.locator(`${$('parameter-input-webhookKey')} input`);
-	check((await key.getAttribute('type')) === 'password', 'the Webhook Key field is not a masked password input');
+	check(
+		(await key.getAttribute('type')) === 'password',
+		'the Webhook Key field is not a masked password input',
+	);
 	await key.fill(WEBHOOK_KEY);
 	await modal.locator($('credential-name')).click();
 	const name = modal.locator(`${$('credential-name')} input`);
 	await name.fill(CREDENTIAL_NAME);
 	await name.press('Enter');
-	await modal.locator(`${$('credential-name')} ${$('inline-edit-preview')}`, { hasText: CREDENTIAL_NAME }).waitFor();
+	await modal
+		.locator(`${$('credential-name')} ${$('inline-edit-preview')}`, { hasText: CREDENTIAL_NAME })
+		.waitFor();
 	await key.blur();
-	const fields = await edges(modal.locator(`${$('credential-connection-parameter')}:visible`).last());
+	const fields = await edges(
+		modal.locator(`${$('credential-connection-parameter')}:visible`).last(),
+	);
 	await shoot(page, 'credential.png', { ...(await edges(modal)), bottom: fields.bottom + 72 });
 
 	await modal.locator($('credential-save-button')).click();
@@ -454,19 +531,30 @@ async function createCredential(page, ndv) {
 	});
 	const selected = ndv.locator($('node-credentials-select'));
 	await selected.waitFor();
-	const value = (await selected.locator('input').inputValue().catch(() => '')) || (await selected.innerText());
-	check(value.includes(CREDENTIAL_NAME), `the node does not use the new credential (shows "${value}")`);
+	const value =
+		(await selected
+			.locator('input')
+			.inputValue()
+			.catch(() => '')) || (await selected.innerText());
+	check(
+		value.includes(CREDENTIAL_NAME),
+		`the node does not use the new credential (shows "${value}")`,
+	);
 	log(`  credential "${CREDENTIAL_NAME}" created and selected; key field masked`);
 }
 
 async function setStatusFilter(page, ndv, statuses) {
 	const { add } = await filterOptions(page, ndv);
 	await add.click();
-	await page.locator(`${$('collection-parameter-option')}:visible`).filter({ hasText: exactly('Message Statuses') }).click();
+	await page
+		.locator(`${$('collection-parameter-option')}:visible`)
+		.filter({ hasText: exactly('Message Statuses') })
+		.click();
 	await choose(page, 'statuses', ...statuses);
 	await page.keyboard.press('Escape');
 	const chips = await page.locator($('parameter-input-statuses')).innerText();
-	for (const status of statuses) check(chips.includes(status), `Message Statuses shows "${chips}", missing ${status}`);
+	for (const status of statuses)
+		check(chips.includes(status), `Message Statuses shows "${chips}", missing ${status}`);
 }
 
 async function copyProductionUrl(page, ndv, instance) {
@@ -475,7 +563,9 @@ async function copyProductionUrl(page, ndv, instance) {
 	const field = ndv.locator('.webhook-url');
 	await field.waitFor();
 	const shown = (await field.innerText()).trim();
-	const pattern = new RegExp(`^${instance.webhookBaseUrl.replace(/[.:/]/g, '\\$&')}/webhook/[0-9a-f-]{36}/webhook$`);
+	const pattern = new RegExp(
+		`^${instance.webhookBaseUrl.replace(/[.:/]/g, '\\$&')}/webhook/[0-9a-f-]{36}/webhook$`,
+	);
 	check(pattern.test(shown), `Production URL shown: ${shown}`);
 	await field.click();
 	await page.getByText('URL copied').first().waitFor();
@@ -510,10 +600,16 @@ async function saveAndPublish(page, api, workflowId) {
 		) {
 			break;
 		}
-		check(Date.now() < deadline, `workflow not saved as configured: ${JSON.stringify(workflow?.nodes ?? workflow)}`);
+		check(
+			Date.now() < deadline,
+			`workflow not saved as configured: ${JSON.stringify(workflow?.nodes ?? workflow)}`,
+		);
 		await page.waitForTimeout(250);
 	}
-	check(trigger.parameters.event === undefined || trigger.parameters.event === 'messageStatus', `saved event: ${trigger.parameters.event}`);
+	check(
+		trigger.parameters.event === undefined || trigger.parameters.event === 'messageStatus',
+		`saved event: ${trigger.parameters.event}`,
+	);
 	log(`  saved: ${JSON.stringify(trigger.parameters)}`);
 
 	await page.locator($('workflow-open-publish-modal-button')).click();
@@ -523,8 +619,11 @@ async function saveAndPublish(page, api, workflowId) {
 	const text = await published.innerText();
 	check(text.includes('Your workflow now receives edna Pulse events'), `publish dialog: ${text}`);
 	await published.getByRole('button', { name: 'Got it' }).click();
-	await page.locator($('workflow-open-publish-modal-button')).filter({ hasText: 'Published' }).waitFor();
-	log('  published; n8n shows the node\'s activation message');
+	await page
+		.locator($('workflow-open-publish-modal-button'))
+		.filter({ hasText: 'Published' })
+		.waitFor();
+	log("  published; n8n shows the node's activation message");
 }
 
 async function openExecution(page, workflowId, executionId) {
@@ -577,7 +676,10 @@ async function main() {
 		report = new BrowserReport(page, instance.baseUrl);
 		// n8n looks community packages up on registry.npmjs.org and loads a few external assets;
 		// this test does not depend on the internet.
-		await context.route((url) => url.origin !== new URL(instance.baseUrl).origin, (route) => route.abort('blockedbyclient'));
+		await context.route(
+			(url) => url.origin !== new URL(instance.baseUrl).origin,
+			(route) => route.abort('blockedbyclient'),
+		);
 
 		try {
 			log('sign in');
@@ -601,36 +703,69 @@ async function main() {
 			log('filter on UNDELIVERED and FAILED, copy the Production URL');
 			await setStatusFilter(page, ndv, ['UNDELIVERED', 'FAILED']);
 			const url = await copyProductionUrl(page, ndv, instance);
-			await page.getByText('URL copied').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+			await page
+				.getByText('URL copied')
+				.first()
+				.waitFor({ state: 'hidden', timeout: 10_000 })
+				.catch(() => {});
 			const parameters = await edges(ndv.locator($('node-parameters')));
-			await shoot(page, 'node-parameters.png', { ...(await edges(ndv)), right: parameters.right + 16 });
+			await shoot(page, 'node-parameters.png', {
+				...(await edges(ndv)),
+				right: parameters.right + 16,
+			});
 
 			log('save and publish');
 			await saveAndPublish(page, api, workflowId);
 
-			log('edna\'s URL check and one event');
+			log("edna's URL check and one event");
 			await waitForWebhook(url, { timeoutMs: 15_000 });
 			log(`  HEAD ${url} → 200`);
-			const fixture = async (name) => JSON.parse(await readFile(path.join(FIXTURES_DIR, 'messageStatus', name), 'utf8'));
+			const fixture = async (name) =>
+				JSON.parse(await readFile(path.join(FIXTURES_DIR, 'messageStatus', name), 'utf8'));
 			const filtered = await send({ url, key: WEBHOOK_KEY, body: await fixture('delivered.json') });
-			check(filtered.status === 200 && /no event matched/.test(filtered.text), `DELIVERED (filtered out): ${filtered.status} ${filtered.text}`);
-			const sent = await send({ url, key: WEBHOOK_KEY, body: await fixture('undelivered-sms.json') });
-			check(sent.status === 200 && /Workflow was started/.test(sent.text), `UNDELIVERED: ${sent.status} ${sent.text}`);
+			check(
+				filtered.status === 200 && /no event matched/.test(filtered.text),
+				`DELIVERED (filtered out): ${filtered.status} ${filtered.text}`,
+			);
+			const sent = await send({
+				url,
+				key: WEBHOOK_KEY,
+				body: await fixture('undelivered-sms.json'),
+			});
+			check(
+				sent.status === 200 && /Workflow was started/.test(sent.text),
+				`UNDELIVERED: ${sent.status} ${sent.text}`,
+			);
 			const [execution] = await api.waitForExecutions(workflowId, 1, { exact: true });
 			const [item] = itemsOf(execution);
 			check(
-				execution.status === 'success' && item?.eventType === 'messageStatus' && item.status === 'UNDELIVERED',
+				execution.status === 'success' &&
+					item?.eventType === 'messageStatus' &&
+					item.status === 'UNDELIVERED',
 				`execution ${execution.id}: ${execution.status} ${JSON.stringify(item)}`,
 			);
-			log(`  DELIVERED filtered out (no execution); UNDELIVERED → execution ${execution.id}, eventKey ${item.eventKey}`);
+			log(
+				`  DELIVERED filtered out (no execution); UNDELIVERED → execution ${execution.id}, eventKey ${item.eventKey}`,
+			);
 
 			log('the execution in the editor');
 			const { ndv: runNdv, data } = await openExecution(page, workflowId, execution.id);
 			const shown = (await data.innerText()).replace(/\s+/g, '');
-			for (const expected of ['"eventType":"messageStatus"', `"eventKey":"${item.eventKey}"`, '"status":"UNDELIVERED"', '"chargeable":']) {
+			for (const expected of [
+				'"eventType":"messageStatus"',
+				`"eventKey":"${item.eventKey}"`,
+				'"status":"UNDELIVERED"',
+				'"chargeable":',
+			]) {
 				check(shown.includes(expected), `execution output lacks ${expected}`);
 			}
-			const content = await around([runNdv.locator(`${$('parameter-item')}:visible`).last(), data.locator('.vjs-tree-node:visible').last()], 40);
+			const content = await around(
+				[
+					runNdv.locator(`${$('parameter-item')}:visible`).last(),
+					data.locator('.vjs-tree-node:visible').last(),
+				],
+				40,
+			);
 			await shoot(page, 'execution.png', { ...(await edges(runNdv)), bottom: content.bottom });
 			log('  simplified output shown (eventType, eventKey, flat fields)');
 		} catch (error) {
@@ -647,7 +782,8 @@ async function main() {
 
 	report?.print();
 	const ours = report?.ours() ?? [];
-	if (!failure && ours.length) failure = new Error(`${ours.length} browser error(s) caused by ${PACKAGE} (listed above)`);
+	if (!failure && ours.length)
+		failure = new Error(`${ours.length} browser error(s) caused by ${PACKAGE} (listed above)`);
 	if (failure) {
 		console.error(`\nui-test FAILED after ${elapsed()}: ${failure.message}`);
 		process.exit(1);

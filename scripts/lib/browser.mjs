@@ -30,7 +30,10 @@ export function ensureChromium(log = () => {}) {
 	if (process.env.CHROMIUM_PATH) throw new Error(`CHROMIUM_PATH=${CHROMIUM_PATH} does not exist`);
 	const root = process.getuid?.() === 0;
 	const sudo = root ? [] : ['sudo', '-n'];
-	if (!existsSync('/usr/bin/apt-get') || (!root && spawnSync('sudo', ['-n', 'true']).status !== 0)) {
+	if (
+		!existsSync('/usr/bin/apt-get') ||
+		(!root && spawnSync('sudo', ['-n', 'true']).status !== 0)
+	) {
 		throw new Error(
 			`${CHROMIUM_PATH} not found. Install your distribution's Chromium (Debian/Ubuntu: ` +
 				'sudo apt-get install -y chromium) or set CHROMIUM_PATH.',
@@ -45,7 +48,8 @@ export function ensureChromium(log = () => {}) {
 		});
 		if (res.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed`);
 	}
-	if (!existsSync(CHROMIUM_PATH)) throw new Error(`apt-get installed chromium, but ${CHROMIUM_PATH} is still missing`);
+	if (!existsSync(CHROMIUM_PATH))
+		throw new Error(`apt-get installed chromium, but ${CHROMIUM_PATH} is still missing`);
 	return CHROMIUM_PATH;
 }
 
