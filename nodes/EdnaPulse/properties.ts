@@ -78,12 +78,12 @@ const keepTypes: INodeProperties = {
 };
 
 const ENABLE_KEY =
-	'In the same place, tick <b>Authenticate webhooks from edna Pulse</b>, click <b>New webhook key</b> and put that key in this node\'s credential. Use the <b>Production URL</b>: edna checks the URL with a HEAD request when you add it, so publish the workflow first.';
+	'In the same place, tick “Authenticate webhooks from edna Pulse”, click “New webhook key” and put that key in this node\'s credential. Use the “Production URL”: edna checks the URL with a HEAD request when you add it, so publish the workflow first.';
 
 const urlNotices: INodeProperties[] = [
 	...EVENT_KINDS.map(
 		(d): INodeProperties => ({
-			displayName: `In edna Pulse, paste this node's URL into <b>${d.ednaSetting}</b>. ${ENABLE_KEY}`,
+			displayName: `In edna Pulse, paste this node's URL into “${d.ednaSetting}”. ${ENABLE_KEY}`,
 			name: `${d.kind}Notice`,
 			type: 'notice',
 			default: '',
@@ -91,7 +91,7 @@ const urlNotices: INodeProperties[] = [
 		}),
 	),
 	{
-		displayName: `In edna Pulse, paste this node's URL into any of the webhook URL fields under <b>Integration → Settings → Main profile → Webhook URL setup</b> (statuses, incoming messages, template status updates, template category changes, link-button clicks). ${ENABLE_KEY}`,
+		displayName: `In edna Pulse, paste this node's URL into any of the webhook URL fields under “Integration → Settings → Main profile → Webhook URL setup” (statuses, incoming messages, template status updates, template category changes, link-button clicks). ${ENABLE_KEY}`,
 		name: 'anyEventNotice',
 		type: 'notice',
 		default: '',
