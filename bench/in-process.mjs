@@ -24,6 +24,8 @@ const HELP = `Usage: node bench/in-process.mjs [options]   (npm run bench -- [op
   --sizes LIST      template counts for the large body (default 1000,10000,20000)
   --repeats N       timed calls per large-body size (default 7)
   --only-large      skip the per-kind table
+  --against DIR     also measure another build of the node (a dist folder, e.g. of an older
+                    commit) in the same rounds, and report this build's time relative to it
   --json FILE       also write every figure as JSON (default bench/results/in-process.json)
   -h, --help
 `;
@@ -54,6 +56,21 @@ const parametersOf = (c) => ({
 
 const elapsedMicros = (start) => Number(process.hrtime.bigint() - start) / 1000;
 
+/**
+ * A clock: wall time, or this thread's CPU time (user + system), which a busy machine inflates far
+ * less when a call is long enough to be preempted (the large bodies).
+ */
+const CLOCKS = {
+	wall: { now: () => process.hrtime.bigint(), micros: (start) => elapsedMicros(start) },
+	cpu: {
+		now: () => process.threadCpuUsage(),
+		micros: (start) => {
+			const d = process.threadCpuUsage(start);
+			return d.user + d.system;
+		},
+	},
+};
+
 /** The baseline: what passing the body through costs (n8n's parse plus one item per event). */
 function baseline(text) {
 	const value = JSON.parse(text);
@@ -61,41 +78,44 @@ function baseline(text) {
 }
 
 /** One timed call of webhook(); the body is parsed and the context built outside the timing, as n8n does both. */
-async function timeWebhook(trigger, makeContext, text) {
+async function timeWebhook(trigger, makeContext, text, clock = CLOCKS.wall) {
 	const context = makeContext(request(text, JSON.parse(text)));
-	const start = process.hrtime.bigint();
+	const start = clock.now();
 	const result = await trigger.webhook.call(context);
-	const micros = elapsedMicros(start);
+	const micros = clock.micros(start);
 	if (result.workflowData === undefined && result.webhookResponse === undefined) {
 		throw new Error(`unexpected answer ${JSON.stringify(result)}`);
 	}
 	return micros;
 }
 
-function timeBaseline(text) {
-	const start = process.hrtime.bigint();
+function timeBaseline(text, clock = CLOCKS.wall) {
+	const start = clock.now();
 	baseline(text);
-	return elapsedMicros(start);
+	return clock.micros(start);
 }
 
-async function perKind(trigger, { samples, rounds }) {
+async function perKind(trigger, { samples, rounds, against }) {
 	const perRound = Math.max(1, Math.floor(samples / rounds));
 	const rows = [];
 	for (const c of CASES) {
 		const text = fixture(c.kind, c.variant);
 		const inN8n = n8nContextFactory(trigger, parametersOf(c));
 		const stub = stubContextFactory(trigger, parametersOf(c));
+		const other = against && n8nContextFactory(against, parametersOf(c));
 		// Warm-up: let V8 optimise all three paths before anything counts.
 		for (let i = 0; i < 2000; i++) {
 			await timeWebhook(trigger, inN8n, text);
 			await timeWebhook(trigger, stub, text);
+			if (other) await timeWebhook(against, other, text);
 			timeBaseline(text);
 		}
-		const t = { n8n: [], stub: [], base: [] };
+		const t = { n8n: [], stub: [], base: [], against: [] };
 		for (let r = 0; r < rounds; r++) {
 			for (let i = 0; i < perRound; i++) t.base.push(timeBaseline(text));
 			for (let i = 0; i < perRound; i++) t.n8n.push(await timeWebhook(trigger, inN8n, text));
 			for (let i = 0; i < perRound; i++) t.stub.push(await timeWebhook(trigger, stub, text));
+			if (other) for (let i = 0; i < perRound; i++) t.against.push(await timeWebhook(against, other, text));
 		}
 		rows.push({
 			kind: c.kind,
@@ -106,6 +126,7 @@ async function perKind(trigger, { samples, rounds }) {
 			n8nContext: { median: median(t.n8n), p99: quantile(t.n8n, 0.99) },
 			stubContext: { median: median(t.stub), p99: quantile(t.stub, 0.99) },
 			baseline: { median: median(t.base), p99: quantile(t.base, 0.99) },
+			...(other ? { against: { median: median(t.against), p99: quantile(t.against, 0.99) } } : {}),
 		});
 		process.stderr.write('.');
 	}
@@ -130,8 +151,8 @@ function largeBody(count) {
 	return JSON.stringify(body);
 }
 
-async function largeChild(count, repeats, output) {
-	const trigger = loadTrigger();
+async function largeChild(count, repeats, output, dist) {
+	const trigger = loadTrigger(dist);
 	const parameters = { event: 'templateStatus', output };
 	const inN8n = n8nContextFactory(trigger, parameters);
 	const text = largeBody(count);
@@ -158,28 +179,31 @@ async function largeChild(count, repeats, output) {
 	const items = result.workflowData?.[0]?.length ?? 0;
 	if (items !== count) throw new Error(`expected ${count} items, got ${items}`);
 
-	const times = [];
-	const base = [];
+	const times = { wall: [], cpu: [], baseWall: [], baseCpu: [] };
 	for (let i = 0; i < repeats; i++) {
-		base.push(timeBaseline(text));
-		times.push(await timeWebhook(trigger, inN8n, text));
+		times.baseWall.push(timeBaseline(text));
+		times.wall.push(await timeWebhook(trigger, inN8n, text));
+		times.baseCpu.push(timeBaseline(text, CLOCKS.cpu));
+		times.cpu.push(await timeWebhook(trigger, inN8n, text, CLOCKS.cpu));
 	}
 	return {
 		templates: count,
 		output,
 		bodyBytes: Buffer.byteLength(text),
-		webhookMs: { median: median(times) / 1000, max: Math.max(...times) / 1000 },
-		baselineMs: { median: median(base) / 1000 },
+		webhookMs: { median: median(times.wall) / 1000, max: Math.max(...times.wall) / 1000 },
+		webhookCpuMs: { median: median(times.cpu) / 1000 },
+		baselineMs: { median: median(times.baseWall) / 1000 },
+		baselineCpuMs: { median: median(times.baseCpu) / 1000 },
 		allocatedBytes: after - before,
 		collectionsDuringCall: collections,
 		retainedBytes: retained,
 	};
 }
 
-function runLargeSize(count, repeats, output) {
+function runLargeSize(count, repeats, output, dist) {
 	const child = spawnSync(
 		process.execPath,
-		['--expose-gc', '--max-semi-space-size=512', '--min-semi-space-size=512', path.join(REPO_ROOT, 'bench/in-process.mjs'), '--large-child', String(count), '--repeats', String(repeats), '--output', output],
+		['--expose-gc', '--max-semi-space-size=512', '--min-semi-space-size=512', path.join(REPO_ROOT, 'bench/in-process.mjs'), '--large-child', String(count), '--repeats', String(repeats), '--output', output, ...(dist ? ['--dist', dist] : [])],
 		{ encoding: 'utf8', maxBuffer: 1 << 20 },
 	);
 	if (child.status !== 0) throw new Error(`large-body child failed:\n${child.stderr}`);
@@ -191,21 +215,55 @@ function runLargeSize(count, repeats, output) {
 function report(rows, large) {
 	const lines = [];
 	if (rows.length > 0) {
+		const withAgainst = rows[0].against !== undefined;
 		lines.push('webhook() per request, microseconds (median / p99); baseline = JSON.parse + wrap into items');
 		lines.push(
 			table([
-				['event kind', 'output', 'n8n ctx median', 'n8n ctx p99', 'stub median', 'stub p99', 'baseline median', 'baseline p99'],
-				...rows.map((r) => [r.kind, r.output, fixed(r.n8nContext.median), fixed(r.n8nContext.p99), fixed(r.stubContext.median), fixed(r.stubContext.p99), fixed(r.baseline.median), fixed(r.baseline.p99)]),
+				[
+					'event kind',
+					'output',
+					'n8n ctx median',
+					'n8n ctx p99',
+					'stub median',
+					'stub p99',
+					'baseline median',
+					'baseline p99',
+					...(withAgainst ? ['--against median', 'this/against'] : []),
+				],
+				...rows.map((r) => [
+					r.kind,
+					r.output,
+					fixed(r.n8nContext.median),
+					fixed(r.n8nContext.p99),
+					fixed(r.stubContext.median),
+					fixed(r.stubContext.p99),
+					fixed(r.baseline.median),
+					fixed(r.baseline.p99),
+					...(withAgainst ? [fixed(r.against.median), `${fixed(r.n8nContext.median / r.against.median, 2)}×`] : []),
+				]),
 			]),
 		);
 		lines.push('');
 	}
 	if (large.length > 0) {
-		lines.push('Large template-status body (n8n context; each size in a fresh process)');
+		lines.push('Large template-status body (n8n context; each size in a fresh process; medians; baseline = JSON.parse + wrap)');
 		lines.push(
 			table([
-				['templates', 'output', 'body MB', 'webhook ms (median)', 'baseline ms', 'allocated MB', 'alloc/body', 'retained MB', 'GCs in call'],
-				...large.map((l) => [l.templates, l.output, fixed(l.bodyBytes / 1e6, 2), fixed(l.webhookMs.median), fixed(l.baselineMs.median), fixed(l.allocatedBytes / 1e6, 1), `${fixed(l.allocatedBytes / l.bodyBytes, 2)}×`, fixed(l.retainedBytes / 1e6, 1), l.collectionsDuringCall]),
+				['build', 'templates', 'output', 'body MB', 'webhook ms', 'webhook CPU ms', 'baseline ms', 'baseline CPU ms', 'allocated MB', 'alloc/body', 'retained MB', 'GCs in call'],
+				...large.map((l) => [
+					l.build ? '--against' : 'this',
+					l.templates,
+					l.output,
+					fixed(l.bodyBytes / 1e6, 2),
+					fixed(l.webhookMs.median),
+					fixed(l.webhookCpuMs.median),
+					fixed(l.baselineMs.median),
+					fixed(l.baselineCpuMs.median),
+					fixed(l.allocatedBytes / 1e6, 1),
+					`${fixed(l.allocatedBytes / l.bodyBytes, 2)}×`,
+					fixed(l.retainedBytes / 1e6, 1),
+					l.collectionsDuringCall,
+				]),
 			]),
 		);
 	}
@@ -222,6 +280,8 @@ async function main() {
 			'only-large': { type: 'boolean', default: false },
 			json: { type: 'string', default: path.join(REPO_ROOT, 'bench/results/in-process.json') },
 			'large-child': { type: 'string' },
+			dist: { type: 'string' },
+			against: { type: 'string' },
 			output: { type: 'string', default: 'simplified' },
 			help: { type: 'boolean', short: 'h', default: false },
 		},
@@ -231,7 +291,7 @@ async function main() {
 		return;
 	}
 	if (values['large-child'] !== undefined) {
-		const result = await largeChild(Number(values['large-child']), Number(values.repeats), values.output);
+		const result = await largeChild(Number(values['large-child']), Number(values.repeats), values.output, values.dist);
 		process.stdout.write(`\n${JSON.stringify(result)}\n`);
 		return;
 	}
@@ -239,10 +299,16 @@ async function main() {
 	const started = { at: new Date().toISOString(), ...machineLoad() };
 	process.stderr.write(`loadavg before: ${started.loadavg.join(' ')} (${started.cpus} CPUs)\n`);
 	const trigger = loadTrigger();
-	const rows = values['only-large'] ? [] : await perKind(trigger, { samples: Number(values.samples), rounds: Number(values.rounds) });
+	const against = values.against ? loadTrigger(values.against) : undefined;
+	const rows = values['only-large']
+		? []
+		: await perKind(trigger, { samples: Number(values.samples), rounds: Number(values.rounds), against });
 	const large = [];
 	for (const size of values.sizes.split(',').map(Number)) {
-		for (const output of ['simplified', 'raw']) large.push(runLargeSize(size, Number(values.repeats), output));
+		for (const output of ['simplified', 'raw']) {
+			large.push(runLargeSize(size, Number(values.repeats), output));
+			if (against) large.push({ ...runLargeSize(size, Number(values.repeats), output, values.against), build: values.against });
+		}
 	}
 	const finished = { at: new Date().toISOString(), ...machineLoad() };
 

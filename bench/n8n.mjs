@@ -210,13 +210,16 @@ function groupPids(group) {
 	return pids;
 }
 
+/** CPU seconds used by n8n's process group (all threads: isolates are built off the main one). */
+const groupCpuSeconds = (handle) => groupPids(handle.pid).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+
 /**
  * Waits until n8n has finished the runs it accepted: its CPU use stays under 10% of a core for a
  * quarter of a second. Returns how long that took (the time n8n still spent on the run's work).
  */
 async function settle(handle, { timeoutMs = 60_000 } = {}) {
 	const t0 = Date.now();
-	const usage = () => groupPids(handle.pid).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+	const usage = () => groupCpuSeconds(handle);
 	let last = usage();
 	while (Date.now() - t0 < timeoutMs) {
 		await sleep(250);
@@ -248,8 +251,10 @@ function load(url, bodies, { duration, maxRequests, connections }) {
 
 async function measure(instance, handle, target, bodies, options) {
 	const before = machineLoad().loadavg;
+	const cpuBefore = groupCpuSeconds(handle);
 	const result = await load(urlOf(instance, target), bodies, options);
 	const drain = await settle(handle);
+	const cpu = groupCpuSeconds(handle) - cpuBefore;
 	const ok = result['2xx'];
 	return {
 		target: target.name,
@@ -263,6 +268,9 @@ async function measure(instance, handle, target, bodies, options) {
 		perSecond: ok / result.duration,
 		// Answers per second counting the time n8n needed afterwards to finish the runs it accepted.
 		processedPerSecond: ok / (result.duration + drain),
+		// n8n's own CPU time per answered request, the run it started included: what the target
+		// costs n8n whatever else the machine is doing (throughput on a busy machine is not).
+		cpuMsPerRequest: (cpu * 1000) / ok,
 		latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
 	};
 }
@@ -309,14 +317,23 @@ function ratios(runs, rounds) {
 	for (const [label, [a, b]] of Object.entries(pairs)) {
 		const answered = [];
 		const processed = [];
+		const capacity = [];
 		for (let round = 0; round < rounds; round++) {
 			const ra = rate(round, a);
 			const rb = rate(round, b);
 			if (!ra || !rb) continue;
 			answered.push(ra.perSecond / rb.perSecond);
 			processed.push(ra.processedPerSecond / rb.processedPerSecond);
+			// Requests per CPU-second of n8n: b's CPU per request over a's.
+			capacity.push(rb.cpuMsPerRequest / ra.cpuMsPerRequest);
 		}
-		out[label] = { answered: median(answered), processed: median(processed), perRound: answered };
+		out[label] = {
+			answered: median(answered),
+			processed: median(processed),
+			capacity: median(capacity),
+			perRound: answered,
+			capacityPerRound: capacity,
+		};
 	}
 	return out;
 }
@@ -328,6 +345,7 @@ function summary(runs) {
 		out[target.name] = {
 			perSecond: median(mine.map((r) => r.perSecond)),
 			processedPerSecond: median(mine.map((r) => r.processedPerSecond)),
+			cpuMsPerRequest: median(mine.map((r) => r.cpuMsPerRequest)),
 			p50: median(mine.map((r) => r.latencyMs.p50)),
 			p99: median(mine.map((r) => r.latencyMs.p99)),
 			failed: mine.reduce((sum, r) => sum + r.non2xx + r.errors + r.timeouts, 0),
@@ -342,18 +360,24 @@ function report(results) {
 		lines.push(`\n== ${s.label}  (n8n startup ${fixed(s.startupSeconds)} s; loadavg at start ${s.loadavgAtStart.join(' ')})`);
 		lines.push(
 			table([
-				['target', 'answers/s', 'processed/s', 'p50 ms', 'p99 ms', 'failed'],
+				['target', 'answers/s', 'processed/s', 'n8n CPU ms/request', 'p50 ms', 'p99 ms', 'failed'],
 				...TARGETS.map((t) => {
 					const m = s.summary[t.name];
-					return [t.name, fixed(m.perSecond), fixed(m.processedPerSecond), fixed(m.p50, 0), fixed(m.p99, 0), m.failed];
+					return [t.name, fixed(m.perSecond), fixed(m.processedPerSecond), fixed(m.cpuMsPerRequest), fixed(m.p50, 0), fixed(m.p99, 0), m.failed];
 				}),
 			]),
 		);
 		lines.push('');
 		lines.push(
 			table([
-				['ratio (median over rounds)', 'answers/s', 'processed/s', 'per round (answers/s)'],
-				...Object.entries(s.ratios).map(([label, r]) => [label, `${fixed(r.answered, 2)}×`, `${fixed(r.processed, 2)}×`, r.perRound.map((v) => fixed(v, 2)).join(' ')]),
+				['ratio (median over rounds)', 'answers/s', 'processed/s', 'per n8n CPU-second', 'per round (answers/s | per CPU-s)'],
+				...Object.entries(s.ratios).map(([label, r]) => [
+					label,
+					`${fixed(r.answered, 2)}×`,
+					`${fixed(r.processed, 2)}×`,
+					`${fixed(r.capacity, 2)}×`,
+					`${r.perRound.map((v) => fixed(v, 2)).join(' ')} | ${r.capacityPerRound.map((v) => fixed(v, 2)).join(' ')}`,
+				]),
 			]),
 		);
 	}
@@ -429,7 +453,7 @@ async function main() {
 				for (const target of order) {
 					const run = await measure(instance, handle, target, bodies, options);
 					runs.push({ round, ...run });
-					log(`${setting.name} round ${round + 1}/${rounds} ${target.name}: ${fixed(run.perSecond)}/s (${fixed(run.processedPerSecond)} processed/s), loadavg ${run.loadavgBefore[0]}`);
+					log(`${setting.name} round ${round + 1}/${rounds} ${target.name}: ${fixed(run.perSecond)}/s (${fixed(run.processedPerSecond)} processed/s, ${fixed(run.cpuMsPerRequest)} n8n CPU ms/request), loadavg ${run.loadavgBefore[0]}`);
 				}
 			}
 			results.push({

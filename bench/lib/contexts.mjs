@@ -26,9 +26,9 @@ const noop = () => {};
 const silentLogger = { error: noop, warn: noop, info: noop, debug: noop, scoped: () => silentLogger };
 Container.set(Logger, silentLogger);
 
-/** The built node (run `npm run build` first). */
-export function loadTrigger() {
-	const { EdnaPulseTrigger } = require(path.join(REPO_ROOT, 'dist/nodes/EdnaPulse/EdnaPulseTrigger.node.js'));
+/** The built node (run `npm run build` first), or another build of it: a `dist` folder. */
+export function loadTrigger(dist = path.join(REPO_ROOT, 'dist')) {
+	const { EdnaPulseTrigger } = require(path.resolve(dist, 'nodes/EdnaPulse/EdnaPulseTrigger.node.js'));
 	return new EdnaPulseTrigger();
 }
 

@@ -10,7 +10,10 @@ class BenchFloorTrigger {
 			name: 'benchFloorTrigger',
 			icon: 'fa:stopwatch',
 			group: ['trigger'],
-			version: 1,
+			// n8n evaluates a legacy binary-data expression for every request to a version-1 start node; the
+			// benchmark measures the floor at both versions.
+			version: [1, 1.1],
+			defaultVersion: 1,
 			subtitle: 'floor',
 			description: 'Returns the request body as one item (benchmark floor)',
 			defaults: { name: 'Bench Floor Trigger' },
