@@ -39,9 +39,10 @@ Starts, all on 127.0.0.1 and all its own (nothing from the system's services):
   each n8n process with its own user folder and this package installed in it as n8n installs
   community packages, sharing one database, one Redis and one encryption key.
 
-Batch 1  --events distinct edna events that start a run (all fixtures, made unique) to four published workflows,
-         mixed with edna's HEAD/GET URL checks, requests without a key or with another workflow's
-         key, and events the workflows' settings ignore — all sent to the webhook process.
+Batch 1  --events distinct edna events that start a run (all fixtures, made unique) to four
+         published workflows, mixed with edna's HEAD/GET URL checks, requests without a key or with
+         another workflow's key, and events the workflows' settings ignore, all sent to the webhook
+         process.
          Passes when: no answer is 5xx; every answer is the one the node gives for that request;
          every accepted request became exactly one successful execution holding exactly its
          eventKeys; nothing else ran (unauthenticated and ignored requests started nothing);
@@ -53,7 +54,8 @@ Batch 2  --second-batch more events to two workflows whose executions take 2 s (
          Passes when: no answer is 5xx, and every accepted request is accounted for: a successful
          execution, or an execution n8n marked as failed/crashed whose eventKeys were recorded
          while it was in flight. Lost = accepted requests with neither; it must be 0.
-Prints sent / accepted / executed / lost per batch, executions per worker and timings.
+Prints sent / accepted / executed / lost per batch, executions per worker, CPU time per request and
+timings. Takes about 20 minutes on a busy 2-CPU machine; fewer events make it shorter.
 Everything it starts it stops, also on failure or Ctrl-C.
 
 Options:
