@@ -11,7 +11,7 @@ import {
 } from 'n8n-workflow';
 
 import { checkWebhookKey } from './auth';
-import { readBody } from './body';
+import { receiveBody } from './body';
 import { parseFilters } from './events/filters';
 import { EVENT_KINDS, isEventKind } from './events/registry';
 import type { EdnaEventType } from './events/types';
@@ -53,7 +53,11 @@ export class EdnaPulseTrigger implements INodeType {
 		name: 'ednaPulseTrigger',
 		icon: { light: 'file:../../icons/ednaPulse.svg', dark: 'file:../../icons/ednaPulse.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves as 1. n8n evaluates a legacy expression (`options.binaryData`) in its expression
+		// isolate for every request to a start node of version 1, whatever the node; from 1.1 on it
+		// does not, so a request can be served without an isolate (BENCHMARKS.md). New nodes get 1.1.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: `={{${JSON.stringify(
 			Object.fromEntries([
 				...EVENT_KINDS.map((d) => [d.kind, d.displayName]),
@@ -148,7 +152,7 @@ export class EdnaPulseTrigger implements INodeType {
 		}
 
 		// 3. The body: a JSON object or an array of objects.
-		const body = readBody(this.getRequestObject());
+		const body = await receiveBody(this.getRequestObject());
 		if (body.error !== undefined) return answer(this, body.status, body.error);
 
 		// 4. Recognise and filter: all an event the user does not want costs.

@@ -12,7 +12,7 @@ const optionValues = (p: INodeProperties) => (p.options as INodePropertyOptions[
 
 describe('node description (names stored in saved workflows)', () => {
 	test('type, version and trigger shape', () => {
-		expect(description).toMatchObject({ name: 'ednaPulseTrigger', version: 1, group: ['trigger'], inputs: [] });
+		expect(description).toMatchObject({ name: 'ednaPulseTrigger', version: [1, 1.1], defaultVersion: 1.1, group: ['trigger'], inputs: [] });
 		const codex = JSON.parse(repoFile('nodes/EdnaPulse/EdnaPulseTrigger.node.json'));
 		expect(codex.node).toBe('n8n-nodes-edna-pulse.ednaPulseTrigger');
 		expect(codex.categories).toContain('Communication');
