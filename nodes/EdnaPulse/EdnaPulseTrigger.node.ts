@@ -104,6 +104,13 @@ export class EdnaPulseTrigger implements INodeType {
 				if (/\s/.test(key.trim())) {
 					return { status: 'Error', message: 'The webhook key contains spaces: copy it again from edna Pulse.' };
 				}
+				// HTTP headers carry bytes, not text: a key with other characters could never match.
+				if (!/^[\x21-\x7e]+$/.test(key.trim())) {
+					return {
+						status: 'Error',
+						message: 'The webhook key contains characters an HTTP header cannot carry (only printable ASCII): copy it again from edna Pulse.',
+					};
+				}
 				return {
 					status: 'OK',
 					message:

@@ -121,5 +121,7 @@ describe('Edna Pulse API credential', () => {
 		await expect(run({ webhookKey: 'example-key' })).resolves.toMatchObject({ status: 'OK' });
 		await expect(run({ webhookKey: '' })).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('Enter') });
 		await expect(run({ webhookKey: 'two words' })).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('spaces') });
+		await expect(run({ webhookKey: 'key\u200bzero-width' })).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('ASCII') });
+		await expect(run({ webhookKey: 'ключ' })).resolves.toMatchObject({ status: 'Error', message: expect.stringContaining('ASCII') });
 	});
 });
