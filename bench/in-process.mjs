@@ -20,7 +20,7 @@ import { fixed, machine, machineLoad, median, quantile, table } from './lib/stat
 const HELP = `Usage: node bench/in-process.mjs [options]   (npm run bench -- [options])
 
   --samples N       timed calls per variant and case (default 20000, split over the rounds)
-  --rounds N        interleaved rounds (default 5)
+  --rounds N        rounds; each runs every case (default 10)
   --sizes LIST      template counts for the large body (default 1000,10000,20000)
   --repeats N       timed calls per large-body size (default 7)
   --only-large      skip the per-kind table
@@ -95,43 +95,51 @@ function timeBaseline(text, clock = CLOCKS.wall) {
 	return clock.micros(start);
 }
 
+/**
+ * Every case in every round, so a change in the machine's load during the run touches all cases
+ * alike; within a case the baseline, the two contexts and --against alternate.
+ */
 async function perKind(trigger, { samples, rounds, against }) {
 	const perRound = Math.max(1, Math.floor(samples / rounds));
-	const rows = [];
-	for (const c of CASES) {
-		const text = fixture(c.kind, c.variant);
-		const inN8n = n8nContextFactory(trigger, parametersOf(c));
-		const stub = stubContextFactory(trigger, parametersOf(c));
-		const other = against && n8nContextFactory(against, parametersOf(c));
-		// Warm-up: let V8 optimise all three paths before anything counts.
+	const cases = CASES.map((c) => ({
+		c,
+		text: fixture(c.kind, c.variant),
+		inN8n: n8nContextFactory(trigger, parametersOf(c)),
+		stub: stubContextFactory(trigger, parametersOf(c)),
+		other: against && n8nContextFactory(against, parametersOf(c)),
+		t: { n8n: [], stub: [], base: [], against: [] },
+	}));
+	// Warm-up: let V8 optimise every path before anything counts.
+	for (const { text, inN8n, stub, other } of cases) {
 		for (let i = 0; i < 2000; i++) {
 			await timeWebhook(trigger, inN8n, text);
 			await timeWebhook(trigger, stub, text);
 			if (other) await timeWebhook(against, other, text);
 			timeBaseline(text);
 		}
-		const t = { n8n: [], stub: [], base: [], against: [] };
-		for (let r = 0; r < rounds; r++) {
+	}
+	for (let r = 0; r < rounds; r++) {
+		for (const { text, inN8n, stub, other, t } of cases) {
 			for (let i = 0; i < perRound; i++) t.base.push(timeBaseline(text));
 			for (let i = 0; i < perRound; i++) t.n8n.push(await timeWebhook(trigger, inN8n, text));
 			for (let i = 0; i < perRound; i++) t.stub.push(await timeWebhook(trigger, stub, text));
 			if (other) for (let i = 0; i < perRound; i++) t.against.push(await timeWebhook(against, other, text));
 		}
-		rows.push({
-			kind: c.kind,
-			fixture: `${c.kind}/${c.variant}.json`,
-			output: c.output,
-			bodyBytes: Buffer.byteLength(text),
-			samples: t.n8n.length,
-			n8nContext: { median: median(t.n8n), p99: quantile(t.n8n, 0.99) },
-			stubContext: { median: median(t.stub), p99: quantile(t.stub, 0.99) },
-			baseline: { median: median(t.base), p99: quantile(t.base, 0.99) },
-			...(other ? { against: { median: median(t.against), p99: quantile(t.against, 0.99) } } : {}),
-		});
 		process.stderr.write('.');
 	}
 	process.stderr.write('\n');
-	return rows;
+	const figures = (values) => ({ median: median(values), p99: quantile(values, 0.99) });
+	return cases.map(({ c, text, other, t }) => ({
+		kind: c.kind,
+		fixture: `${c.kind}/${c.variant}.json`,
+		output: c.output,
+		bodyBytes: Buffer.byteLength(text),
+		samples: t.n8n.length,
+		n8nContext: figures(t.n8n),
+		stubContext: figures(t.stub),
+		baseline: figures(t.base),
+		...(other ? { against: figures(t.against) } : {}),
+	}));
 }
 
 // ---------------------------------------------------------------------------
@@ -274,7 +282,7 @@ async function main() {
 	const { values } = parseArgs({
 		options: {
 			samples: { type: 'string', default: '20000' },
-			rounds: { type: 'string', default: '5' },
+			rounds: { type: 'string', default: '10' },
 			sizes: { type: 'string', default: '1000,10000,20000' },
 			repeats: { type: 'string', default: '7' },
 			'only-large': { type: 'boolean', default: false },

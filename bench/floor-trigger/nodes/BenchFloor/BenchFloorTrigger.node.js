@@ -21,7 +21,8 @@ class BenchFloorTrigger {
 			outputs: ['main'],
 			webhooks: [
 				{ name: 'setup', httpMethod: 'HEAD', responseMode: 'onReceived', path: 'webhook' },
-				{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+				// responseData '' as the edna trigger: both answer {"message":"Workflow was started"}.
+				{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' },
 			],
 			properties: [],
 		};
