@@ -1,0 +1,105 @@
+// What every part of the local n8n runtime shares: the repository root, the Node 24 binary and npm,
+// and running a command to completion.
+import { spawn, execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { existsSync, openSync, closeSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = path.resolve(
+	path.dirname(fileURLToPath(import.meta.url)),
+	'..',
+	'..',
+	'..',
+);
+export const DEFAULT_N8N_VERSION = '2.41.1';
+const requireFromRepo = createRequire(path.join(REPO_ROOT, 'package.json'));
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function makeLogger(log) {
+	if (log === false) return () => {};
+	if (typeof log === 'function') return log;
+	return (message) => process.stderr.write(`[n8n] ${message}\n`);
+}
+// ---------------------------------------------------------------------------
+// Node 24 and npm
+
+/** Node >= 24 binary: this process if it is one, else the `node` devDependency. */
+export function resolveNodeBin() {
+	if (Number(process.versions.node.split('.')[0]) >= 24) return process.execPath;
+	try {
+		const bin = path.join(
+			path.dirname(requireFromRepo.resolve('node/package.json')),
+			'bin',
+			'node',
+		);
+		if (existsSync(bin)) return bin;
+	} catch {
+		// fall through
+	}
+	throw new Error(
+		'n8n 2.x needs Node >= 24; run through npm scripts (they use the `node` devDependency) or install Node 24',
+	);
+}
+
+const nodeVersions = new Map();
+export function nodeVersionOf(nodeBin) {
+	if (nodeBin === process.execPath) return process.versions.node;
+	if (!nodeVersions.has(nodeBin)) {
+		nodeVersions.set(
+			nodeBin,
+			execFileSync(nodeBin, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim(),
+		);
+	}
+	return nodeVersions.get(nodeBin);
+}
+
+/** npm, run by the Node 24 binary when npm's own script is known (npm scripts set npm_execpath). */
+export function npmCommand(nodeBin) {
+	const execpath = process.env.npm_execpath;
+	if (execpath && /npm-cli\.js$/.test(execpath) && existsSync(execpath))
+		return [nodeBin, [execpath]];
+	return ['npm', []];
+}
+
+/** Environment whose `node` is the given binary, so install scripts and node-gyp use it. */
+export function envWithNode(nodeBin, extra = {}) {
+	return {
+		...process.env,
+		PATH: `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH}`,
+		...extra,
+	};
+}
+
+// ---------------------------------------------------------------------------
+// Process helpers
+
+/** Runs a command; resolves with {stdout, stderr}, rejects with the output on failure. */
+export function run(cmd, args, { cwd, env, logFile, timeoutMs = 0 } = {}) {
+	return new Promise((resolve, reject) => {
+		const fd = logFile ? openSync(logFile, 'a') : null;
+		if (fd !== null) writeSync(fd, `\n$ ${cmd} ${args.join(' ')}\n`);
+		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', fd ?? 'pipe', fd ?? 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout?.on('data', (d) => (stdout += d));
+		child.stderr?.on('data', (d) => (stderr += d));
+		const timer = timeoutMs ? setTimeout(() => child.kill('SIGKILL'), timeoutMs) : null;
+		child.on('error', (error) => {
+			if (fd !== null) closeSync(fd);
+			reject(error);
+		});
+		child.on('close', (code, signal) => {
+			if (timer) clearTimeout(timer);
+			if (fd !== null) closeSync(fd);
+			if (code === 0) return resolve({ stdout, stderr });
+			const where = logFile ? ` (see ${logFile})` : '';
+			const error = new Error(
+				`${path.basename(cmd)} ${args.join(' ')} failed with ${signal ?? `exit code ${code}`}${where}\n${stderr || stdout}`.trim(),
+			);
+			error.stdout = stdout;
+			error.stderr = stderr;
+			reject(error);
+		});
+	});
+}
