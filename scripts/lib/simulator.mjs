@@ -5,19 +5,10 @@
 // header name and `Token` scheme are not documented and come from observed traffic.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { EVENT_KINDS, FIXTURES_DIR } from './webhook-shapes.mjs';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const FIXTURES_DIR = path.join(REPO_ROOT, 'test', 'fixtures');
-
-/** The five edna webhook kinds, named as the fixture folders are. */
-export const EVENT_KINDS = [
-	'messageStatus',
-	'incomingMessage',
-	'templateStatus',
-	'templateCategory',
-	'linkClick',
-];
+// The fixtures and kinds have one home, webhook-shapes.mjs; re-exported for existing callers.
+export { EVENT_KINDS, FIXTURES_DIR, REPO_ROOT } from './webhook-shapes.mjs';
 
 /**
  * Reads `<dir>/<kind>/<variant>.json`. Each file is one HTTP body exactly as edna

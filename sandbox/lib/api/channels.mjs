@@ -1,0 +1,24 @@
+// GET channel-profile (http://docs-pulse.edna.io/docs/api/channels/channel-list, api doc §3.1).
+import { isRestricted, mayUseChannel } from '../auth.mjs';
+
+const FIELDS = ['id', 'name', 'subjectId', 'channelAttribute', 'subject', 'active', 'registrationStatus', 'type', 'limit', 'qualityScore', 'qualityStatus', 'instruction'];
+
+/** A channel as edna lists it; `subjectId` "is passed only for registered and active channels". */
+export function channelView(channel) {
+	const out = {};
+	for (const f of FIELDS) if (channel[f] !== undefined) out[f] = channel[f];
+	if (!channel.active) delete out.subjectId;
+	return out;
+}
+
+export function channelProfile({ state, key, query }) {
+	const types = (query.get('types') ?? '')
+		.split(',')
+		.map((t) => t.trim().toUpperCase())
+		.filter(Boolean);
+	// A restricted key sees only its own channels (contract.md).
+	const channels = state.channels.filter(
+		(c) => (!types.length || types.includes(c.type)) && (!isRestricted(key) || mayUseChannel(key, c.subjectId)),
+	);
+	return { status: 200, body: channels.map(channelView) };
+}

@@ -1,0 +1,101 @@
+// POST v1/out-messages/whatsapp/template and …/viber/template
+// (http://docs-pulse.edna.io/docs/api/messages/sending-id, api doc §2.2). edna does not document the
+// answer or the error codes of these endpoints (gap 3); they are in choices.mjs and contract.md.
+import { randomUUID } from 'node:crypto';
+import { authorizeChannels } from '../auth.mjs';
+import { CODES, V1_CASCADE, v1Answer } from '../choices.mjs';
+import { contentView } from '../content.mjs';
+import { invalid } from '../errors.mjs';
+import { addOutMessage } from '../messages.mjs';
+import { channelBySubject, templateById } from '../state.mjs';
+
+const blank = (v) => v === undefined || v === null || v === '';
+const MEDIA_HEADERS = ['IMAGE', 'VIDEO', 'DOCUMENT'];
+
+/** The `{{n}}` placeholders of a text: the number of values it needs. */
+export const placeholderCount = (text) => new Set(String(text ?? '').match(/\{\{\d+\}\}/g) ?? []).size;
+const fillIn = (text, values) => String(text).replace(/\{\{(\d+)\}\}/g, (m, n) => values[Number(n) - 1] ?? m);
+
+/** URL buttons with a dynamic part, each taking one buttonVariables value, in keyboard order. */
+const dynamicButtons = (template) =>
+	(template.content?.keyboard?.rows ?? []).flatMap((r) => r.buttons).filter((b) => b.buttonType === 'URL' && placeholderCount(`${b.url ?? ''}${b.urlPostfix ?? ''}`) > 0);
+
+function checkVariables(name, values, expected) {
+	const list = values ?? [];
+	if (!Array.isArray(list) || list.length !== expected || list.some((v) => blank(v) || (typeof v === 'string' && v.trim() === ''))) {
+		throw invalid(CODES.templateVariablesMismatch, `The template needs ${expected} ${name}, got ${Array.isArray(list) ? list.length : 'no list'} (empty values count as missing).`);
+	}
+	return list.map(String);
+}
+
+export function makeV1Template(channelType) {
+	return function sendTemplate({ state, key, body, delivery }) {
+		if (!blank(body.messageId) && state.usedMessageIds.has(String(body.messageId))) {
+			throw invalid(CODES.messageIdNotUnique, `Duplicate messageId ${body.messageId}: use a new messageId for each message.`);
+		}
+		const channel = blank(body.sender) ? null : channelBySubject(state, String(body.sender));
+		if (!channel || channel.type !== channelType || !channel.active) throw invalid(CODES.senderNotFound, `Sender ${body.sender ?? ''} not found among the active ${channelType} channels.`);
+		authorizeChannels(key, [channel.subjectId]);
+		if (blank(body.phone)) throw invalid(CODES.phoneMissing, 'The phone is not specified.');
+
+		const template = templateById(state, Number(body.templateId));
+		if (!template || template.channelType !== channelType || !template.subjectIds.includes(channel.subjectId)) {
+			throw invalid(CODES.templateNotFound, `Template ${body.templateId ?? ''} not found for sender ${channel.subject}.`);
+		}
+		if (template.status !== 'APPROVED' || template.locked) {
+			throw invalid(CODES.templateNotApproved, `Template ${template.id} is ${template.locked ? 'locked' : template.status}; only APPROVED, unlocked templates can be sent.`);
+		}
+		const c = template.content ?? {};
+		const text = checkVariables('textVariables', body.textVariables, placeholderCount(c.text));
+		const headerText = c.header?.headerType === 'TEXT' ? c.header.text : '';
+		const header = checkVariables('headerVariables', channelType === 'WHATSAPP' ? body.headerVariables : undefined, placeholderCount(headerText));
+		const buttons = dynamicButtons(template);
+		const buttonValues = checkVariables('buttonVariables', channelType === 'WHATSAPP' ? body.buttonVariables : undefined, buttons.length);
+		const mediaHeader = MEDIA_HEADERS.includes(c.header?.headerType);
+		if (mediaHeader && (!body.attachment || blank(body.attachment.url))) {
+			throw invalid(CODES.attachmentRequired, `Template ${template.id} has a ${c.header.headerType} header: send an attachment {url, name}.`);
+		}
+
+		const messageId = blank(body.messageId) ? randomUUID() : String(body.messageId);
+		state.usedMessageIds.add(messageId);
+		let b = 0;
+		const keyboard = c.keyboard && {
+			rows: c.keyboard.rows.map((r) => ({
+				buttons: r.buttons.map((btn) => (buttons.includes(btn) ? { ...btn, url: fillIn(btn.url ?? '', [buttonValues[b]]), urlPostfix: fillIn(btn.urlPostfix ?? '', [buttonValues[b++]]) } : btn)),
+			})),
+		};
+		const view = contentView(mediaHeader ? c.header.headerType : 'TEXT', {
+			text: fillIn(c.text ?? '', text),
+			header: c.header ? { type: c.header.headerType, text: headerText ? fillIn(headerText, header) : null } : null,
+			footer: c.footer,
+			keyboard,
+			caption: c.caption,
+			action: c.action,
+			attachment: body.attachment,
+		});
+		const options = body.options ?? {};
+		const message = addOutMessage(state, {
+			api: 'v1',
+			requestId: messageId,
+			comment: options.comment ?? null,
+			...V1_CASCADE,
+			subjectId: channel.subjectId,
+			subject: channel.subject,
+			channelType,
+			address: String(body.phone).replace(/^\+/, ''),
+			content: view,
+			isTemplate: true,
+			templateId: template.id,
+			templateCategory: template.category,
+		});
+		delivery.start(message, parseDuration(options.sendDelay));
+		return { status: 200, body: v1Answer(message), message };
+	};
+}
+
+/** ISO-8601 duration (`PT10H15M47S`) in seconds; 0 when absent or unreadable. */
+function parseDuration(value) {
+	const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(String(value ?? ''));
+	if (!m) return 0;
+	return (Number(m[1] ?? 0) * 24 + Number(m[2] ?? 0)) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0);
+}

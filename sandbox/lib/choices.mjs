@@ -1,0 +1,133 @@
+// Every behaviour of the sandbox that edna's documentation does not settle (api doc §10, webhooks
+// doc §11) is decided here and nowhere else, so it can be corrected in one place when real traffic
+// shows otherwise. The sandbox README lists each of these with its reason. Shared with the action
+// node through ../../../contract.md: change both together.
+
+/** API key method groups (docs-pulse …/integrations/api/key-settings) and the paths in each (§1.3, gap 14). */
+export const METHOD_GROUPS = {
+	'cascade/schedule': 'messaging',
+	'v1/out-messages/whatsapp/template': 'messaging',
+	'v1/out-messages/viber/template': 'messaging',
+	'in-message/change-status': 'read receipts',
+	'messages/history': 'message history',
+	'message-matchers/get-by-request': 'templates',
+	'callback/set': 'webhooks',
+	'channel-profile': 'channels',
+	'cascade/get-all': 'cascades',
+};
+
+/** 403 body for an additional key used outside its groups or channels (gap 14: 403 is inferred). */
+export const forbidden = (what) => ({ title: 'forbidden', status: 403, detail: `The API key has no access to ${what}` });
+
+/**
+ * A restricted key may set callback URLs only for its own channels: without `subjectId` the call
+ * would set them for every channel of the account, so it is refused.
+ */
+export const RESTRICTED_KEY_MAY_SET_ALL_CHANNEL_CALLBACKS = false;
+
+/** Unknown path and wrong method are answered before the key is checked, as a gateway would. */
+export const ROUTE_BEFORE_AUTH = true;
+
+/** `requestId` is unique for the lifetime of the account state (until reset); edna gives no window. */
+export const REQUEST_ID_UNIQUE_FOREVER = true;
+
+/** Codes edna does not document, for checks it must make somehow. */
+export const CODES = {
+	requestIdMissing: 'requestId-not-specified',
+	addressMissing: 'cascade-scheduling-request-not-valid', // with a detail naming subscriberFilter
+	attachmentUrlMissing: 'attachmentUrl-not-specified',
+	flowIdMissing: 'flowId-not-specified',
+	unknownContentType: 'cascade-scheduling-request-not-valid',
+	cascadeDisabled: 'cascade-not-found', // a DISABLED cascade cannot be used; edna names no own code
+	// v1 template endpoints (contract.md): gap 3
+	messageIdNotUnique: 'messageId-is-not-unique',
+	senderNotFound: 'sender-not-found',
+	templateNotFound: 'template-not-found',
+	templateNotApproved: 'template-not-approved',
+	templateVariablesMismatch: 'template-variables-mismatch',
+	phoneMissing: 'phone-not-specified',
+	attachmentRequired: 'attachment-required',
+	// read receipts
+	inMessageNotFound: 'in-message-not-found',
+	statusNotValid: 'status-not-valid',
+	// message-matchers
+	subjectIdMissing: 'subjectId-not-specified',
+	// history
+	dateNotValid: 'date-not-valid',
+};
+
+/** v1 template answer (gap 3): the messageId sent (or generated) and edna's numeric id. */
+export const v1Answer = (message) => ({ messageId: message.requestId, outMessageId: message.messageId });
+
+/** The v1 `messageId` is the `requestId` of that message's status webhooks (gap 5). */
+export const V1_MESSAGE_ID_IS_STATUS_REQUEST_ID = true;
+
+/** Status webhook fields of a v1 send, which has no cascade. */
+export const V1_CASCADE = { cascadeId: null, cascadeStageUUID: null };
+
+/**
+ * Seconds between one status and the next (at speed 1). The next status is produced only after
+ * the previous status webhook's first attempt was answered, so a receiver sees them in order.
+ */
+export const STATUS_DELAYS_S = { SENT: 1, DELIVERED: 2, READ: 3 };
+
+/** Failures at `failureRate`: alternately UNDELIVERED after SENT, and FAILED instead of SENT. */
+export const FAILURES = [
+	{ status: 'UNDELIVERED', error: 'user-blocked', afterSent: true },
+	{ status: 'FAILED', error: 'error-system', afterSent: false },
+];
+
+/** edna: "You cannot send a duplicate message within 20 minutes. Duplicate messages will be canceled." */
+export const DUPLICATE_WINDOW_S = 20 * 60;
+export const DUPLICATE_STATUS = { status: 'CANCELLED', error: 'duplicate-message' };
+
+/**
+ * 24 h WhatsApp session window (gap 11): free-form (non-template) WhatsApp content to a phone that
+ * has not written in the last 24 h is accepted with 200, then fails with this status. A cascade with
+ * a next stage falls through to it. Switch off with start({ sessionWindow: false }).
+ */
+export const SESSION_WINDOW_S = 24 * 60 * 60;
+export const SESSION_CLOSED_STATUS = { status: 'FAILED', error: 'outside-session-window' };
+
+/** edna's retry schedule for webhooks (webhooks doc §1.4, current pages): 3 retries. */
+export const WEBHOOK_RETRY_S = [4, 128, 2048];
+/** Webhook request timeout (not documented, webhooks doc §1.6); not scaled by speed. */
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+/** callback/set checks each URL with one HEAD and answers at once; no retries inside the call. */
+export const HEAD_TIMEOUT_MS = 5_000;
+
+/**
+ * Field names for the two webhook kinds that callback/set cannot set (gap 7). Only the sandbox
+ * config (start option `webhooks`, `--webhooks` file) knows them.
+ */
+export const CALLBACK_FIELDS = {
+	statusCallbackUrl: 'messageStatus',
+	inMessageCallbackUrl: 'incomingMessage',
+	messageMatcherCallbackUrl: 'templateStatus',
+	templateCategoryCallbackUrl: 'templateCategory',
+	linkClickCallbackUrl: 'linkClick',
+};
+export const API_CALLBACK_FIELDS = ['statusCallbackUrl', 'inMessageCallbackUrl', 'messageMatcherCallbackUrl'];
+
+/** Config URLs are registered without the HEAD check: the receiver may start after the sandbox. */
+export const CONFIG_WEBHOOKS_SKIP_HEAD = true;
+
+/** messages/history paging (contract.md): limit 0/missing → 100, above 1000 → 1000. */
+export const HISTORY_LIMIT = { default: 100, max: 1000 };
+/** Incoming messages in history have no delivery status. */
+export const HISTORY_IN_DELIVERY_STATUS = null;
+
+/** WhatsApp paymentData on status webhooks: conversation type = template category, else "service". */
+export const paymentData = (message) =>
+	message.channelType === 'WHATSAPP'
+		? {
+				'@type': 'WhatsAppConversationPaymentData',
+				conversationId: `sandbox-conversation-${message.address}`,
+				conversationType: (message.templateCategory ?? 'service').toLowerCase(),
+				chargeable: Boolean(message.templateCategory && message.templateCategory !== 'SERVICE'),
+				type: 'WHATSAPP_CONVERSATION',
+			}
+		: null;
+
+/** First numbers of edna-side ids; outgoing and incoming ids never collide. */
+export const ID_START = { outMessage: 9_000_001, inMessage: 100_001, subscriber: 50_001 };

@@ -1,0 +1,36 @@
+// edna's error answers. Everything but callback/set answers problem details `{title, status, detail}`
+// (https://docs.edna.io/kb/cascade-verification-errors); titles of api doc §7.2.
+export class ApiError extends Error {
+	constructor(status, title, detail) {
+		super(detail);
+		this.status = status;
+		this.body = { title, status, detail };
+	}
+}
+
+/** 400 with an edna code as title. */
+export const invalid = (title, detail) => new ApiError(400, title, detail);
+
+/** callback/set answers `{"code": "<error>"}` with 400 instead (contract.md, api doc §5.1). */
+export class CallbackError extends Error {
+	constructor(code) {
+		super(code);
+		this.status = 400;
+		this.body = { code };
+	}
+}
+
+export const UNAUTHORIZED = { title: 'unauthorized', status: 401, detail: 'Check the spelling and the expiration date of the API key' };
+export const NOT_FOUND = { title: 'not-found', status: 404, detail: 'Not found requested URL.' };
+export const METHOD_NOT_ALLOWED = {
+	title: 'method-not-allowed',
+	status: 405,
+	detail: 'Use POST, GET, and other methods according to the documentation.',
+};
+export const NOT_READABLE = { title: 'request-body-not-readable', status: 400, detail: 'The request body is not valid JSON.' };
+export const TOO_MANY = { title: 'too-many-requests', status: 429, detail: 'Too many requests. Try again later.' };
+export const SYSTEM_ERROR = {
+	title: 'system-error',
+	status: 500,
+	detail: 'Contact the support team. This can happen if the request is incorrect.',
+};
