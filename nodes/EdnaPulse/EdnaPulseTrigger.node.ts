@@ -1,9 +1,6 @@
 import {
 	NodeConnectionTypes,
-	type ICredentialTestFunctions,
-	type ICredentialsDecrypted,
 	type IDataObject,
-	type INodeCredentialTestResult,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -13,12 +10,16 @@ import {
 import { checkWebhookKey } from './auth';
 import { receiveBody } from './body';
 import { parseFilters } from './events/filters';
+import { ednaPulseApiTest } from './methods/credentialTest';
 import { EVENT_KINDS, isEventKind } from './events/registry';
 import type { EdnaEventType } from './events/types';
 import { select, shape, type Decision, type Selection, type Shaping } from './process';
 import { properties } from './properties';
 
 const CREDENTIAL = 'ednaPulseApi';
+
+const NO_WEBHOOK_KEY =
+	'The credential of this trigger has no webhook key, so every request is refused. Add the webhook key from edna Pulse to the Edna Pulse API credential.';
 
 /** Writes a deliberate answer and tells n8n not to send its own (and start no execution). */
 function answer(context: IWebhookFunctions, status: number, message?: string): IWebhookResponseData {
@@ -92,32 +93,8 @@ export class EdnaPulseTrigger implements INodeType {
 	};
 
 	methods = {
-		credentialTest: {
-			async ednaPulseApiTest(
-				this: ICredentialTestFunctions,
-				credential: ICredentialsDecrypted,
-			): Promise<INodeCredentialTestResult> {
-				const key = credential.data?.webhookKey;
-				if (typeof key !== 'string' || key.trim() === '') {
-					return { status: 'Error', message: 'Enter the webhook key from edna Pulse.' };
-				}
-				if (/\s/.test(key.trim())) {
-					return { status: 'Error', message: 'The webhook key contains spaces: copy it again from edna Pulse.' };
-				}
-				// HTTP headers carry bytes, not text: a key with other characters could never match.
-				if (!/^[\x21-\x7e]+$/.test(key.trim())) {
-					return {
-						status: 'Error',
-						message: 'The webhook key contains characters an HTTP header cannot carry (only printable ASCII): copy it again from edna Pulse.',
-					};
-				}
-				return {
-					status: 'OK',
-					message:
-						'The key is saved. edna has no endpoint to test it against: send a test event from edna, and a wrong key shows up as 403.',
-				};
-			},
-		},
+		// Shared with the edna Pulse node: checks the webhook key locally and, when set, the API key.
+		credentialTest: { ednaPulseApiTest },
 	};
 
 	// The URL is pasted into edna by the user; nothing to register or remove.
@@ -150,6 +127,12 @@ export class EdnaPulseTrigger implements INodeType {
 				return answer(this, 500, 'The trigger has no usable credential; the n8n log says more.');
 			}
 			const auth = checkWebhookKey(this.getHeaderData(), expectedKey);
+			// The key is optional in the credential (the edna Pulse node needs only the API key), and an
+			// empty key accepts nothing: say so instead of "wrong key", with the same status as before.
+			if (auth !== 'ok' && expectedKey.trim() === '') {
+				this.logger.error('edna Pulse Trigger: request rejected: the Edna Pulse API credential has no webhook key');
+				return answer(this, auth === 'missing' ? 401 : 403, NO_WEBHOOK_KEY);
+			}
 			if (auth !== 'ok') {
 				this.logger.warn(`edna Pulse Trigger: request rejected (${auth === 'missing' ? 'no' : 'wrong'} webhook key)`);
 				return auth === 'missing'

@@ -108,10 +108,11 @@ describe('Edna Pulse API credential', () => {
 	const run = (data: object) =>
 		test_.call({} as ICredentialTestFunctions, { id: '1', name: 'edna', type: 'ednaPulseApi', data } as never);
 
-	test('one masked webhook key field', () => {
+	test('a masked webhook key field, optional now that the API key may be the only key', () => {
 		expect(credential).toMatchObject({ name: 'ednaPulseApi', displayName: 'Edna Pulse API' });
 		const key = credential.properties.find((p) => p.name === 'webhookKey');
-		expect(key).toMatchObject({ type: 'string', typeOptions: { password: true }, required: true });
+		expect(key).toMatchObject({ type: 'string', typeOptions: { password: true }, default: '' });
+		expect(key?.required).not.toBe(true);
 		expect(description.credentials).toEqual([
 			expect.objectContaining({ name: 'ednaPulseApi', testedBy: 'ednaPulseApiTest' }),
 		]);

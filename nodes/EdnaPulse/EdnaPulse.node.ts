@@ -1,0 +1,49 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { RESOURCES } from './actions/resources';
+import { router } from './actions/router';
+import { ednaPulseApiTest } from './methods/credentialTest';
+import { listSearch } from './methods/listSearch';
+
+export class EdnaPulse implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'edna Pulse',
+		name: 'ednaPulse',
+		icon: { light: 'file:../../icons/ednaPulse.svg', dark: 'file:../../icons/ednaPulse.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Send WhatsApp, Viber and SMS messages with edna Pulse, reply to incoming messages, look up channels and cascades',
+		defaults: { name: 'edna Pulse' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'ednaPulseApi', required: true, testedBy: 'ednaPulseApiTest' }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: RESOURCES.map((r) => r.option).sort((a, b) => a.name.localeCompare(b.name)),
+				default: 'message',
+			},
+			...RESOURCES.flatMap((r) => r.description),
+		],
+	};
+
+	methods = {
+		listSearch,
+		credentialTest: { ednaPulseApiTest },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

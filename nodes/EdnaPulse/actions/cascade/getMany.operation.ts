@@ -1,0 +1,78 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { getCascades, type EdnaCascade } from '../../transport';
+import { limitField, returnAllField } from '../fields';
+import { stageSummary, stagesOf } from '../message/cascade';
+import type { OperationModule } from '../types';
+
+/** Cascade → Get Many: `POST cascade/get-all` (api doc §3.2). */
+
+export const description: INodeProperties[] = [
+	returnAllField,
+	limitField,
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Active Only',
+				name: 'activeOnly',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to list only active cascades (those that can send)',
+			},
+		],
+	},
+];
+
+/** A cascade in a few fields: its ID, name, status and the channels of its stages, in order. */
+export function simplifyCascade(cascade: EdnaCascade): IDataObject {
+	const stages = stagesOf(cascade);
+	return {
+		id: cascade.id,
+		name: cascade.name ?? null,
+		status: cascade.status ?? null,
+		stagesCount: stages.length,
+		channels: stageSummary(cascade),
+		stages: stages.map((s) => ({
+			order: s.order ?? null,
+			channelType: s.subject?.type ?? null,
+			subject: s.subject?.subject ?? null,
+			subjectId: s.subject?.id ?? null,
+			locked: s.subject?.locked ?? false,
+			uuid: s.uuid ?? null,
+		})),
+	};
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as { activeOnly?: boolean };
+	const cascades = (await getCascades(this)).filter(
+		(c) => filters.activeOnly !== true || String(c.status ?? '').toUpperCase() === 'ACTIVE',
+	);
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? cascades.length : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	return cascades.slice(0, limit).map((c) => (simplify ? simplifyCascade(c) : (c as IDataObject)));
+}
+
+export const getMany: OperationModule = {
+	option: {
+		name: 'Get Many',
+		value: 'getMany',
+		action: 'Get many cascades',
+		description: 'List the cascades (the channel sequences a message is sent through)',
+	},
+	description,
+	execute,
+};

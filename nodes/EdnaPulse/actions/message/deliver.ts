@@ -1,0 +1,75 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { ednaSend, type EdnaCascade } from '../../transport';
+import type { BatchState } from '../types';
+import { cascadeScheduleBody, type Content } from './build';
+import { stageTypes } from './cascade';
+import { nextOccurrence, sendIdFor, type SendId } from './sendId';
+
+/** The send ID of an item under the ID rule (sendId.ts), for this node in this run. */
+export function itemSendId(ctx: IExecuteFunctions, itemIndex: number, batch: BatchState, custom: unknown): SendId {
+	const json = ctx.getInputData()[itemIndex]?.json ?? {};
+	const eventKey = json.eventKey;
+	const occurrence = custom === undefined || custom === '' ? nextOccurrence(batch.eventKeysSeen, eventKey) : 0;
+	return sendIdFor({
+		workflowId: String(ctx.getWorkflow().id ?? ''),
+		nodeName: ctx.getNode().name,
+		executionId: ctx.getExecutionId(),
+		itemIndex,
+		eventKey,
+		custom,
+		occurrence,
+	});
+}
+
+export interface CascadeDelivery {
+	phone: string;
+	cascade: EdnaCascade;
+	channel: { channelType: string; subject: string | null; subjectId: number | null };
+	content: Content;
+	fallbackText?: string;
+	startTime?: string;
+	comment?: string;
+	sendId: SendId;
+}
+
+/**
+ * `cascade/schedule` for one item, and the item the node outputs for it. edna documents that a
+ * `requestId` is never accepted twice, so the transport may repeat this send, and edna's
+ * `requestId-is-not-unique` means the message already went out (outcome `alreadySent`).
+ */
+export async function deliverThroughCascade(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	delivery: CascadeDelivery,
+): Promise<IDataObject> {
+	const body = cascadeScheduleBody({
+		requestId: delivery.sendId.id,
+		cascadeId: Number(delivery.cascade.id),
+		phone: delivery.phone,
+		stageTypes: stageTypes(delivery.cascade),
+		content: delivery.content,
+		fallbackText: delivery.fallbackText,
+		startTime: delivery.startTime,
+		comment: delivery.comment,
+	});
+	const result = await ednaSend(ctx, {
+		method: 'POST',
+		path: 'cascade/schedule',
+		body: body as IDataObject,
+		retrySafe: true,
+		duplicateTitle: 'requestId-is-not-unique',
+		itemIndex,
+	});
+	return {
+		requestId: delivery.sendId.id,
+		idSource: delivery.sendId.source,
+		outcome: result.outcome,
+		channelType: delivery.channel.channelType,
+		subject: delivery.channel.subject,
+		subjectId: delivery.channel.subjectId,
+		recipient: delivery.phone,
+		cascadeId: Number(delivery.cascade.id),
+		response: result.response as IDataObject,
+	};
+}

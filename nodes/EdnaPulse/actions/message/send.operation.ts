@@ -1,0 +1,232 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { getCascades } from '../../transport';
+import { cascadeLocator, channelLocator, channelParameter, locatorOf } from '../fields';
+import type { BatchState, OperationModule } from '../types';
+import { BuildError, contentOf, normalisePhone, type ContentType } from './build';
+import { automaticCascade, findCascade, firstStageChannel } from './cascade';
+import { deliverThroughCascade, itemSendId } from './deliver';
+
+/** Message → Send: one message through a cascade (`POST cascade/schedule`, api doc §2.1). */
+
+const MEDIA: ContentType[] = ['image', 'document', 'video', 'audio'];
+
+export const contentFields: INodeProperties[] = [
+	{
+		displayName: 'Content Type',
+		name: 'contentType',
+		type: 'options',
+		default: 'text',
+		options: [
+			{ name: 'Audio', value: 'audio', description: 'An audio file by URL' },
+			{ name: 'Document', value: 'document', description: 'A file (PDF…) by URL' },
+			{ name: 'Image', value: 'image', description: 'A picture by URL' },
+			{ name: 'Location', value: 'location', description: 'A point on the map (WhatsApp)' },
+			{ name: 'Text', value: 'text' },
+			{ name: 'Video', value: 'video', description: 'A video by URL' },
+		],
+	},
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		description: 'The message. SMS stages of the cascade send it too, unless an SMS fallback text is set.',
+		displayOptions: { show: { contentType: ['text'] } },
+	},
+	{
+		displayName: 'Media URL',
+		name: 'mediaUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'https://example.com/files/offer.pdf',
+		description: 'Public https:// URL of the file. edna Pulse takes media by URL only, not as n8n binary data.',
+		displayOptions: { show: { contentType: MEDIA } },
+	},
+	{
+		displayName: 'Media Name',
+		name: 'mediaName',
+		type: 'string',
+		default: '',
+		description: 'File name shown to the customer, at most 70 characters. Empty: the file name at the end of the URL.',
+		displayOptions: { show: { contentType: MEDIA } },
+	},
+	{
+		displayName: 'Latitude',
+		name: 'latitude',
+		type: 'number',
+		typeOptions: { numberPrecision: 7, minValue: -90, maxValue: 90 },
+		default: 0,
+		required: true,
+		displayOptions: { show: { contentType: ['location'] } },
+	},
+	{
+		displayName: 'Longitude',
+		name: 'longitude',
+		type: 'number',
+		typeOptions: { numberPrecision: 7, minValue: -180, maxValue: 180 },
+		default: 0,
+		required: true,
+		displayOptions: { show: { contentType: ['location'] } },
+	},
+	{
+		displayName: 'Address',
+		name: 'address',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. London, Buckingham street',
+		displayOptions: { show: { contentType: ['location'] } },
+	},
+];
+
+export const sendIdOption: INodeProperties = {
+	displayName: 'Send ID',
+	name: 'sendId',
+	type: 'string',
+	default: '',
+	description:
+		'The ID edna receives with the message (requestId). edna never sends two messages with one ID: an ID used before gives the outcome "alreadySent". Empty: derived from the trigger event (eventKey) or from the execution and item, so a re-run does not send twice.',
+};
+
+export const commentOption: INodeProperties = {
+	displayName: 'Comment',
+	name: 'comment',
+	type: 'string',
+	default: '',
+	description: "Text edna returns in the message's status webhooks (comment) and in its history",
+};
+
+export const fallbackTextOption: INodeProperties = {
+	displayName: 'SMS Fallback Text',
+	name: 'fallbackText',
+	type: 'string',
+	typeOptions: { rows: 2 },
+	default: '',
+	description:
+		"What the cascade's SMS stage sends. Empty: the message text. Needed when the message is media or a location and the cascade has an SMS stage.",
+};
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Recipient Phone',
+		name: 'phone',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. +357 9000 0001',
+		description: 'In international format. Spaces, dashes and a leading + are removed.',
+	},
+	{
+		displayName: 'Cascade',
+		name: 'cascadeChoice',
+		type: 'options',
+		noDataExpression: true,
+		default: 'automatic',
+		options: [
+			{
+				name: "Automatic (the Channel's Own Cascade)",
+				value: 'automatic',
+				description: 'Send on one channel, through its active single-stage cascade',
+			},
+			{
+				name: 'Choose a Cascade',
+				value: 'cascade',
+				description: 'Send through a cascade of your choice, e.g. WhatsApp then SMS',
+			},
+		],
+	},
+	{ ...channelLocator, displayOptions: { show: { cascadeChoice: ['automatic'] } } },
+	{ ...cascadeLocator, name: 'cascade', displayOptions: { show: { cascadeChoice: ['cascade'] } } },
+	...contentFields,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			commentOption,
+			{
+				displayName: 'Send Time',
+				name: 'startTime',
+				type: 'dateTime',
+				default: '',
+				description: 'When edna sends the message (ISO 8601; without a time zone, UTC). Empty: now.',
+			},
+			sendIdOption,
+			fallbackTextOption,
+		],
+	},
+];
+
+/** The binary-data case, said plainly: edna has no upload endpoint (peer-action-nodes.md §5.13). */
+export function refuseBinaryMedia(ctx: IExecuteFunctions, itemIndex: number, contentType: string, url: unknown): void {
+	const binary = ctx.getInputData()[itemIndex]?.binary;
+	if (!MEDIA.includes(contentType as ContentType)) return;
+	if (typeof url === 'string' && url.trim() !== '') return;
+	if (binary !== undefined && Object.keys(binary).length > 0) {
+		throw new BuildError(
+			'edna Pulse takes media by URL, not as a file',
+			'This item carries a file (binary data), but edna downloads media from a URL. Put the file somewhere public (your website, a storage bucket) and enter its https:// URL in Media URL.',
+		);
+	}
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, batch: BatchState): Promise<IDataObject[]> {
+	const phone = normalisePhone(this.getNodeParameter('phone', itemIndex));
+	const contentType = this.getNodeParameter('contentType', itemIndex) as ContentType;
+	const mediaUrl = MEDIA.includes(contentType) ? this.getNodeParameter('mediaUrl', itemIndex, '') : undefined;
+	refuseBinaryMedia(this, itemIndex, contentType, mediaUrl);
+	const content = contentOf({
+		contentType,
+		text: contentType === 'text' ? this.getNodeParameter('text', itemIndex, '') : undefined,
+		mediaUrl,
+		mediaName: MEDIA.includes(contentType) ? this.getNodeParameter('mediaName', itemIndex, '') : undefined,
+		latitude: contentType === 'location' ? this.getNodeParameter('latitude', itemIndex) : undefined,
+		longitude: contentType === 'location' ? this.getNodeParameter('longitude', itemIndex) : undefined,
+		address: contentType === 'location' ? this.getNodeParameter('address', itemIndex, '') : undefined,
+	});
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+
+	let cascade;
+	let channel;
+	if (this.getNodeParameter('cascadeChoice', itemIndex, 'automatic') === 'cascade') {
+		const { mode, value } = locatorOf(this.getNodeParameter('cascade', itemIndex));
+		cascade = findCascade(await getCascades(this), mode, value);
+		channel = firstStageChannel(cascade);
+	} else {
+		const found = await channelParameter(this, itemIndex);
+		cascade = automaticCascade(await getCascades(this), found);
+		channel = {
+			channelType: String(found.type ?? '').toUpperCase(),
+			subject: found.subject ?? null,
+			subjectId: (found.subjectId as number) ?? null,
+		};
+	}
+	return [
+		await deliverThroughCascade(this, itemIndex, {
+			phone,
+			cascade,
+			channel,
+			content,
+			fallbackText: typeof options.fallbackText === 'string' ? options.fallbackText : undefined,
+			startTime: typeof options.startTime === 'string' ? options.startTime : undefined,
+			comment: typeof options.comment === 'string' ? options.comment : undefined,
+			sendId: itemSendId(this, itemIndex, batch, options.sendId),
+		}),
+	];
+}
+
+export const send: OperationModule = {
+	option: {
+		name: 'Send',
+		value: 'send',
+		action: 'Send a message',
+		description: 'Send a text, media or location message through a cascade (WhatsApp, Viber, SMS)',
+	},
+	description,
+	execute,
+};

@@ -1,0 +1,7 @@
+import { cascade } from './cascade/Cascade.resource';
+import { channel } from './channel/Channel.resource';
+import { message } from './message/Message.resource';
+import type { ResourceModule } from './types';
+
+/** Every resource of the node, in the order of the Resource list. Adding one: one line here. */
+export const RESOURCES: ResourceModule[] = [message, channel, cascade];

@@ -1,0 +1,62 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { RESOURCES } from './resources';
+import type { BatchState, OperationModule } from './types';
+
+/** The error item an item gets when "Continue (using error output)"/"Continue" is on. */
+export function errorItemJson(error: unknown): IDataObject {
+	const e = error as { message?: unknown; description?: unknown; httpCode?: unknown; context?: { edna?: unknown } };
+	const json: IDataObject = { error: typeof e.message === 'string' ? e.message : 'Unknown error' };
+	if (typeof e.description === 'string' && e.description !== '') json.description = e.description;
+	if (typeof e.httpCode === 'string' && e.httpCode !== '') json.httpCode = e.httpCode;
+	if (typeof e.context?.edna === 'object' && e.context.edna !== null) json.edna = e.context.edna as IDataObject;
+	return json;
+}
+
+function operationFor(context: IExecuteFunctions): OperationModule {
+	const resource = context.getNodeParameter('resource', 0) as string;
+	const operation = context.getNodeParameter('operation', 0) as string;
+	const found = RESOURCES.find((r) => r.option.value === resource)?.operations[operation];
+	if (found === undefined) {
+		throw new NodeOperationError(context.getNode(), `The operation "${operation}" of "${resource}" is not known`);
+	}
+	return found;
+}
+
+/**
+ * Reads resource and operation once, runs the operation for each item, pairs every output item
+ * with its input item. With continue-on-fail, a failing item becomes a paired error item and the
+ * other items go on.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const operation = operationFor(this);
+	const batch: BatchState = { eventKeysSeen: new Map() };
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const results = await operation.execute.call(this, itemIndex, batch);
+			for (const json of results) output.push({ json, pairedItem: { item: itemIndex } });
+		} catch (error) {
+			if (this.continueOnFail()) {
+				output.push({ json: errorItemJson(error), pairedItem: { item: itemIndex } });
+				continue;
+			}
+			// Both constructors hand back an error that is already theirs, unchanged.
+			if (error instanceof NodeApiError) {
+				error.context.itemIndex ??= itemIndex;
+				throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
+			}
+			if (error instanceof NodeOperationError) error.context.itemIndex ??= itemIndex;
+			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+		}
+	}
+	return [output];
+}

@@ -1,0 +1,401 @@
+import {
+	NodeOperationError,
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHookFunctions,
+	type IHttpRequestMethods,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type INode,
+} from 'n8n-workflow';
+
+import { ednaApiError, problemOf, unreachableError, type EdnaProblem } from './errors';
+
+export { HINTS, ednaApiError, hintFor, problemOf, type EdnaProblem } from './errors';
+
+/**
+ * The one place that speaks edna's HTTP API: builds URLs from the credential's base URL, lets
+ * n8n add the `X-API-KEY` header (the credential's `authenticate`), retries what is safe to retry
+ * and turns every failure into a NodeApiError with edna's title/detail and a hint.
+ */
+
+export const CREDENTIAL = 'ednaPulseApi';
+export const DEFAULT_BASE_URL = 'https://app.edna.io/api';
+
+/** Every n8n context that can call edna: node runs, lifecycle hooks (trigger URL registration), pickers. */
+export type EdnaContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions;
+
+/**
+ * `read`: safe to repeat (look-ups, and writes that set a state, such as marking a message read or
+ * setting URLs): retried on 429, 5xx and no answer.
+ * `send`: sends a message: never repeated unless `retrySafe` (see `ednaSend`).
+ */
+export type RequestKind = 'read' | 'send';
+
+export interface EdnaRequest {
+	method: IHttpRequestMethods;
+	/** Relative to the base URL, as in the contract: `cascade/schedule`, `channel-profile`… */
+	path: string;
+	body?: IDataObject;
+	qs?: IDataObject;
+	kind: RequestKind;
+	/** A send whose ID edna refuses to reuse, so repeating it cannot send twice (api doc §7.3). */
+	retrySafe?: boolean;
+	itemIndex?: number;
+}
+
+/**
+ * Additional keys are limited to method groups (api doc §1.3; mapping of paths to groups: contract).
+ * Named in 403 hints so the user knows what to add to the key.
+ */
+const METHOD_GROUPS: ReadonlyArray<[RegExp, string]> = [
+	[/^cascade\/schedule/, 'messaging'],
+	[/^v1\/out-messages\//, 'messaging'],
+	[/^in-message\//, 'read receipts'],
+	[/^messages\/history/, 'message history'],
+	[/^message-matchers/, 'templates'],
+	[/^callback\//, 'webhooks'],
+	[/^channel-profile/, 'channels'],
+	[/^cascade\/get-all/, 'cascades'],
+];
+
+export function methodGroupOf(path: string): string | undefined {
+	const clean = path.replace(/^\/+/, '');
+	return METHOD_GROUPS.find(([pattern]) => pattern.test(clean))?.[1];
+}
+
+/** `<baseUrl>/<path>`, whatever slashes either side carries. */
+export function apiUrl(baseUrl: string, path: string): string {
+	const base = (baseUrl.trim() === '' ? DEFAULT_BASE_URL : baseUrl.trim()).replace(/\/+$/, '');
+	return `${base}/${path.replace(/^\/+/, '')}`;
+}
+
+/** Waits between attempts of a retried request; tests shorten them. */
+export const retryPolicy = { delaysMs: [1000, 3000], maxRetryAfterMs: 10000, timeoutMs: 30000 };
+
+interface CredentialData {
+	apiKey?: string;
+	baseUrl?: string;
+}
+
+// One credential read per node run (context), not one per request.
+const baseUrls = new WeakMap<object, Promise<string>>();
+
+async function readBaseUrl(ctx: EdnaContext): Promise<string> {
+	const credential = (await ctx.getCredentials(CREDENTIAL)) as CredentialData;
+	if (typeof credential.apiKey !== 'string' || credential.apiKey.trim() === '') {
+		throw new NodeOperationError(ctx.getNode(), 'The Edna Pulse API credential has no API key', {
+			description:
+				'Add the API key from edna Pulse (Integration → Settings → Main profile, or the API Key tab) to the credential. The webhook key is only for the edna Pulse Trigger.',
+		});
+	}
+	const baseUrl = typeof credential.baseUrl === 'string' ? credential.baseUrl : '';
+	const url = apiUrl(baseUrl, '');
+	if (!/^https?:\/\/[^/\s]+/i.test(url)) {
+		throw new NodeOperationError(ctx.getNode(), 'The Base URL in the Edna Pulse API credential is not a URL', {
+			description: 'Use https://app.edna.io/api, https://app.edna.ru/api, https://app.edna.by/api or your sandbox URL.',
+		});
+	}
+	return url.replace(/\/+$/, '');
+}
+
+export function baseUrlOf(ctx: EdnaContext): Promise<string> {
+	let pending = baseUrls.get(ctx);
+	if (pending === undefined) {
+		pending = readBaseUrl(ctx);
+		pending.catch(() => baseUrls.delete(ctx));
+		baseUrls.set(ctx, pending);
+	}
+	return pending;
+}
+
+interface Answer {
+	statusCode: number;
+	body: unknown;
+	headers: Record<string, unknown>;
+}
+
+const parse = (body: unknown): unknown => {
+	if (typeof body !== 'string') return body;
+	try {
+		return JSON.parse(body) as unknown;
+	} catch {
+		return body;
+	}
+};
+
+/** The error code of a request that got no answer; nothing else of the error object is kept. */
+export function noAnswerCode(error: unknown): string {
+	const seen = new Set<unknown>();
+	let current: unknown = error;
+	while (typeof current === 'object' && current !== null && !seen.has(current)) {
+		seen.add(current);
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{2,40}$/.test(code)) return code;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return 'no answer';
+}
+
+const CANCELLED = new Set(['ERR_CANCELED', 'ABORT_ERR']);
+
+/** One HTTP exchange. Resolves with the answer whatever its status; rejects only when there is none. */
+async function exchange(ctx: EdnaContext, baseUrl: string, request: EdnaRequest): Promise<Answer> {
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: apiUrl(baseUrl, request.path),
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: retryPolicy.timeoutMs,
+		headers: { accept: 'application/json' },
+	};
+	if (request.qs !== undefined) options.qs = request.qs;
+	if (request.body !== undefined) options.body = request.body;
+	const answer = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL, options)) as {
+		statusCode?: number;
+		body?: unknown;
+		headers?: Record<string, unknown>;
+	};
+	return { statusCode: answer.statusCode ?? 200, body: parse(answer.body), headers: answer.headers ?? {} };
+}
+
+const retryable = (status: number) => status === 429 || status >= 500;
+
+function retryAfterMs(headers: Record<string, unknown>): number | undefined {
+	const value = headers['retry-after'];
+	const seconds = typeof value === 'string' || typeof value === 'number' ? Number(value) : NaN;
+	return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds * 1000, retryPolicy.maxRetryAfterMs) : undefined;
+}
+
+/** A 2xx answer that still reports a failure: callback/set's `{"code":"<error>"}` (api doc §5.1). */
+function failedWithOk(body: unknown): boolean {
+	if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+	const code = (body as { code?: unknown }).code;
+	return typeof code === 'string' && code.toLowerCase() !== 'ok';
+}
+
+export interface SendResult {
+	/** `alreadySent`: edna refused the ID as used before, so this message went out earlier. */
+	outcome: 'sent' | 'alreadySent';
+	/** edna's answer: the 200 body, or the problem-details of the duplicate. */
+	response: unknown;
+	attempts: number;
+}
+
+const NOT_SENT_TWICE =
+	'The message may or may not have been accepted; it was not sent again, so that it cannot arrive twice. Check it with Message → Get Status (or wait for its status webhook) before running again.';
+
+/**
+ * The request loop shared by reads and sends. `duplicateTitle` is edna's "ID already used" code
+ * for the send: that answer resolves as `alreadySent` instead of failing.
+ */
+async function run(ctx: EdnaContext, request: EdnaRequest, duplicateTitle?: string): Promise<SendResult> {
+	const node: INode = ctx.getNode();
+	const baseUrl = await baseUrlOf(ctx);
+	const group = methodGroupOf(request.path);
+	const mayRepeat = request.kind === 'read' || request.retrySafe === true;
+	const attempts = mayRepeat ? retryPolicy.delaysMs.length + 1 : 1;
+	let last: EdnaProblem | undefined;
+	let lastNoAnswer: string | undefined;
+	for (let attempt = 1; attempt <= attempts; attempt++) {
+		let answer: Answer;
+		try {
+			answer = await exchange(ctx, baseUrl, request);
+		} catch (error) {
+			// n8n's request helpers put the request (its headers: the API key) on the errors they
+			// throw: only the error code is kept.
+			const code = noAnswerCode(error);
+			if (CANCELLED.has(code)) {
+				throw new NodeOperationError(node, 'The execution was cancelled', { itemIndex: request.itemIndex });
+			}
+			lastNoAnswer = code;
+			last = undefined;
+			if (attempt < attempts) {
+				await sleep(retryPolicy.delaysMs[attempt - 1]);
+				continue;
+			}
+			break;
+		}
+		const { statusCode, body } = answer;
+		if (statusCode < 300 && !failedWithOk(body)) return { outcome: 'sent', response: body, attempts: attempt };
+		const problem = problemOf(statusCode, body);
+		if (duplicateTitle !== undefined && problem.title === duplicateTitle) {
+			return { outcome: 'alreadySent', response: { ...problem }, attempts: attempt };
+		}
+		last = problem;
+		lastNoAnswer = undefined;
+		if (retryable(statusCode) && attempt < attempts) {
+			await sleep(retryAfterMs(answer.headers) ?? retryPolicy.delaysMs[attempt - 1]);
+			continue;
+		}
+		break;
+	}
+	const uncertainSend = request.kind === 'send' && request.retrySafe !== true;
+	if (lastNoAnswer !== undefined) {
+		const hint = uncertainSend
+			? NOT_SENT_TWICE
+			: `Check the Base URL in the credential and that edna Pulse can be reached from n8n${mayRepeat && attempts > 1 ? ` (tried ${attempts} times)` : ''}.`;
+		throw unreachableError(node, new URL(baseUrl).origin, lastNoAnswer, { itemIndex: request.itemIndex, hint });
+	}
+	const problem = last as EdnaProblem;
+	const hint = uncertainSend && retryable(problem.status) ? `${NOT_SENT_TWICE}` : undefined;
+	throw ednaApiError(node, problem, { methodGroup: group, itemIndex: request.itemIndex, hint });
+}
+
+/** A read (or state-setting write): edna's answer body, or a NodeApiError. */
+export async function ednaRequest<T = unknown>(ctx: EdnaContext, request: EdnaRequest): Promise<T> {
+	return (await run(ctx, request)).response as T;
+}
+
+/**
+ * A send. With `retrySafe` (cascade/schedule: edna documents that a `requestId` is never accepted
+ * twice, api doc §7.2–7.3) a 429/5xx/no answer is retried with the same body; a duplicate answer on
+ * any attempt is `alreadySent` (on a retry: the first attempt got through). Without it (v1 sends,
+ * whose `messageId` uniqueness is only inferred) nothing is repeated.
+ */
+export async function ednaSend(
+	ctx: EdnaContext,
+	request: Omit<EdnaRequest, 'kind'> & { duplicateTitle: string },
+): Promise<SendResult> {
+	const { duplicateTitle, ...rest } = request;
+	return await run(ctx, { ...rest, kind: 'send' }, duplicateTitle);
+}
+
+// ---- Channels and cascades, read once per node run -------------------------------------------
+
+/** A channel as `channel-profile` lists it (api doc §3.1). */
+export interface EdnaChannel {
+	id?: number;
+	name?: string;
+	subjectId?: number | null;
+	subject?: string;
+	channelAttribute?: string | null;
+	active?: boolean;
+	registrationStatus?: string;
+	type?: string;
+	limit?: string | null;
+	qualityScore?: string | null;
+	qualityStatus?: string | null;
+	instruction?: string | null;
+	[key: string]: unknown;
+}
+
+/** A cascade as `cascade/get-all` lists it (api doc §3.2). */
+export interface EdnaCascade {
+	id: number;
+	name?: string;
+	status?: string;
+	stagesCount?: number | string;
+	stages?: Array<{
+		order?: number;
+		uuid?: string;
+		decision?: unknown;
+		subject?: { id?: number; name?: string; subject?: string; type?: string; locked?: boolean; [key: string]: unknown };
+		[key: string]: unknown;
+	}>;
+	[key: string]: unknown;
+}
+
+const channelLists = new WeakMap<object, Map<string, Promise<EdnaChannel[]>>>();
+const cascadeLists = new WeakMap<object, Promise<EdnaCascade[]>>();
+
+const asArray = <T>(body: unknown): T[] => (Array.isArray(body) ? (body as T[]) : []);
+
+/** `GET channel-profile[?types=…]`, once per node run and filter. */
+export function getChannels(ctx: EdnaContext, types: string[] = []): Promise<EdnaChannel[]> {
+	const key = [...types].sort().join(',');
+	let byTypes = channelLists.get(ctx);
+	if (byTypes === undefined) channelLists.set(ctx, (byTypes = new Map()));
+	let pending = byTypes.get(key);
+	if (pending === undefined) {
+		pending = ednaRequest<unknown>(ctx, {
+			method: 'GET',
+			path: 'channel-profile',
+			qs: key === '' ? undefined : { types: key },
+			kind: 'read',
+		}).then((body) => asArray<EdnaChannel>(body));
+		const cache = byTypes;
+		pending.catch(() => cache.delete(key));
+		byTypes.set(key, pending);
+	}
+	return pending;
+}
+
+/** `POST cascade/get-all` with limit 0 (all, contract), once per node run. */
+export function getCascades(ctx: EdnaContext): Promise<EdnaCascade[]> {
+	let pending = cascadeLists.get(ctx);
+	if (pending === undefined) {
+		pending = ednaRequest<unknown>(ctx, {
+			method: 'POST',
+			path: 'cascade/get-all',
+			body: { offset: 0, limit: 0 },
+			kind: 'read',
+		}).then((body) => asArray<EdnaCascade>(body));
+		pending.catch(() => cascadeLists.delete(ctx));
+		cascadeLists.set(ctx, pending);
+	}
+	return pending;
+}
+
+// ---- Credential test ----------------------------------------------------------------------------
+
+export interface KeyCheck {
+	ok: boolean;
+	message: string;
+}
+
+type LegacyRequest = (options: object) => Promise<unknown>;
+
+/**
+ * The credential test's call: `GET channel-profile` with the key (api doc §9: cheap, proves key
+ * and region). Credential tests get only n8n's legacy request helper, so the header is set here.
+ */
+export async function checkApiKey(request: LegacyRequest, baseUrl: string, apiKey: string): Promise<KeyCheck> {
+	const url = apiUrl(baseUrl, 'channel-profile');
+	if (!/^https?:\/\/[^/\s]+/i.test(url)) {
+		return { ok: false, message: 'The Base URL is not a URL: use e.g. https://app.edna.io/api.' };
+	}
+	let answer: { statusCode?: number; body?: unknown };
+	try {
+		answer = (await request({
+			method: 'GET',
+			uri: url,
+			headers: { 'X-API-KEY': apiKey, accept: 'application/json' },
+			json: true,
+			simple: false,
+			resolveWithFullResponse: true,
+			timeout: retryPolicy.timeoutMs,
+		})) as { statusCode?: number; body?: unknown };
+	} catch (error) {
+		return {
+			ok: false,
+			message: `edna Pulse did not answer at ${new URL(url).origin} (${noAnswerCode(error)}). Check the Base URL.`,
+		};
+	}
+	const status = answer.statusCode ?? 0;
+	const body = parse(answer.body);
+	if (status >= 200 && status < 300 && Array.isArray(body)) {
+		return { ok: true, message: `The API key works: edna lists ${body.length} channel${body.length === 1 ? '' : 's'} for it.` };
+	}
+	if (status === 401) {
+		return {
+			ok: false,
+			message:
+				'edna refused the API key (401): it is wrong or expired, or it is the webhook key pasted by mistake. Copy the API key from edna Pulse: Integration → Settings → Main profile (master key) or the API Key tab (additional keys). Check that the Base URL is your region.',
+		};
+	}
+	if (status === 403) {
+		return {
+			ok: false,
+			message:
+				'The API key is valid but may not list channels (403): it is an additional key without the "channels" method group. Add that group (and the channels you send on) to the key in edna Pulse (Integration → Settings → API Key), or use the master key.',
+		};
+	}
+	if (status === 404 || status === 405 || (status >= 200 && status < 300)) {
+		return { ok: false, message: `No edna Pulse API at ${apiUrl(baseUrl, '')} (HTTP ${status}). Check the Base URL, e.g. https://app.edna.io/api.` };
+	}
+	const problem = problemOf(status, body);
+	return { ok: false, message: `edna Pulse answered ${status} (${problem.title}). Try again later.` };
+}
