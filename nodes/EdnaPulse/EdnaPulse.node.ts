@@ -10,6 +10,7 @@ import { RESOURCES } from './actions/resources';
 import { router } from './actions/router';
 import { ednaPulseApiTest } from './methods/credentialTest';
 import { listSearch } from './methods/listSearch';
+import { resourceMapping } from './methods/resourceMapping';
 
 export class EdnaPulse implements INodeType {
 	description: INodeTypeDescription = {
@@ -40,6 +41,7 @@ export class EdnaPulse implements INodeType {
 
 	methods = {
 		listSearch,
+		resourceMapping,
 		credentialTest: { ednaPulseApiTest },
 	};
 

@@ -2,6 +2,7 @@ import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult
 
 import { stageSummary } from '../actions/message/cascade';
 import { getCascades, getChannels } from '../transport';
+import { searchSendableTemplates, searchTemplates } from './templateSearch';
 
 /**
  * The pickers' lists. edna returns channels and cascades whole (api doc §3), so the filter and
@@ -56,4 +57,4 @@ export async function searchCascades(
 	return page(items, filter, paginationToken);
 }
 
-export const listSearch = { searchChannels, searchCascades };
+export const listSearch = { searchChannels, searchCascades, searchTemplates, searchSendableTemplates };

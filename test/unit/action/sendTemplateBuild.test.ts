@@ -1,5 +1,4 @@
 import {
-	attachmentName,
 	attachmentProblem,
 	buildSendTemplateBody,
 	minutesToDuration,
@@ -105,12 +104,6 @@ describe('send template: media header', () => {
 		expect(attachmentProblem('VIBER', null, { url: 'https://files.example.com/a.png' })).toMatch(/Viber/);
 		expect(attachmentProblem('WHATSAPP', 'IMAGE', { url: 'file:///tmp/a.png' })).toMatch(/http\(s\) URL/);
 		expect(attachmentProblem('WHATSAPP', null, undefined)).toBeUndefined();
-	});
-
-	test('the name defaults to the last part of the URL', () => {
-		expect(attachmentName('https://files.example.com/docs/Offer%202026.pdf?sig=1', '')).toBe('Offer 2026.pdf');
-		expect(attachmentName('https://files.example.com/', undefined)).toBe('attachment');
-		expect(attachmentName('https://files.example.com/a.pdf', ' offer ')).toBe('offer');
 	});
 });
 

@@ -80,15 +80,6 @@ export function attachmentProblem(
 	return undefined;
 }
 
-/** A file name for the attachment when none is given: the last part of the URL's path. */
-export function attachmentName(url: string, name: string | undefined): string {
-	const given = (name ?? '').trim();
-	if (given !== '') return given;
-	const path = url.split(/[?#]/)[0];
-	const last = decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
-	return last !== '' ? last : 'attachment';
-}
-
 const DURATION = /^P(?!$)(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 
 /**

@@ -87,8 +87,10 @@ function buttonsOf(content: IDataObject): IDataObject[] {
 	);
 }
 
+// A link button (buttonType URL; a button without a type is taken as one) with a placeholder.
 const isDynamicButton = (button: IDataObject): boolean =>
-	placeholderNumbers(button.url).length > 0 || placeholderNumbers(button.urlPostfix).length > 0;
+	(button.buttonType === undefined || button.buttonType === null || text(button.buttonType).toUpperCase() === 'URL') &&
+	(placeholderNumbers(button.url).length > 0 || placeholderNumbers(button.urlPostfix).length > 0);
 
 /** Every variable of a template as edna returns it from `message-matchers/get-by-request`. */
 export function templateVariables(template: IDataObject): TemplateVariables {
@@ -111,7 +113,7 @@ export function templateVariables(template: IDataObject): TemplateVariables {
 		},
 	);
 
-	const headerText = headerType === 'TEXT' || headerType === '' ? header.text : undefined;
+	const headerText = headerType === 'TEXT' ? header.text : undefined;
 	const headerVariables = placeholderNumbers(headerText).map((n): TemplateVariable => {
 		// edna keeps one header example (`headerExampleTextParam`): WhatsApp allows one header variable.
 		const example = n === 1 ? exampleAt([header.headerExampleTextParam], 0) : undefined;

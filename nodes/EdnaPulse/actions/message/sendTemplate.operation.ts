@@ -1,0 +1,279 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { ednaSend, type SendResult } from '../../transport';
+import { channelLocator, channelParameter, locatorOf } from '../fields';
+import { templateLocator } from '../template/fields';
+import { assertSendable, channelName, channelTemplates, pickTemplate } from '../template/load';
+import { checkVariableValues, describeVariableProblem, templateVariables } from '../template/variables';
+import type { BatchState, OperationModule } from '../types';
+import { attachmentName, BuildError, normalisePhone } from './build';
+import { itemSendId } from './deliver';
+import { commentOption, sendIdOption } from './send.operation';
+import {
+	attachmentProblem,
+	buildSendTemplateBody,
+	normaliseSendDelay,
+	sendTemplatePath,
+	templateChannelType,
+} from './sendTemplate.build';
+
+/**
+ * Message → Send Template: `POST v1/out-messages/{whatsapp,viber}/template` (api doc §2.2). The
+ * channel and template are read from edna first, so the variables are checked against the
+ * template as it is now, before anything is sent.
+ */
+
+/** edna's answer to a `messageId` used before (contract: title, and detail "Duplicate messageId…"). */
+const DUPLICATE_TITLE = 'messageId-is-not-unique';
+
+export const description: INodeProperties[] = [
+	{
+		...channelLocator,
+		description: 'The WhatsApp or Viber channel (sender) to send from. Its templates fill the Template list.',
+	},
+	templateLocator('searchSendableTemplates'),
+	{
+		displayName: 'Recipient Phone',
+		name: 'phone',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. +357 9000 0001',
+		description: 'In international format. Spaces, dashes and a leading + are removed.',
+	},
+	{
+		displayName: 'Variables',
+		name: 'variables',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		required: true,
+		description: "One field per variable of the template: body {{1}}…, header {{1}}, dynamic link buttons",
+		typeOptions: {
+			loadOptionsDependsOn: ['channel.value', 'template.value'],
+			resourceMapper: {
+				resourceMapperMethod: 'getTemplateVariables',
+				mode: 'add',
+				fieldWords: { singular: 'variable', plural: 'variables' },
+				addAllFields: true,
+				supportAutoMap: false,
+				noFieldsError: 'This template has no variables: nothing to fill in.',
+			},
+		},
+	},
+	{
+		displayName: 'Header Media URL',
+		name: 'mediaUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://example.com/files/offer.pdf',
+		description:
+			'Required when the template has an image, video or document header: the public https:// URL of the file. edna takes media by URL only, not as n8n binary data.',
+	},
+	{
+		displayName: 'Header Media Name',
+		name: 'mediaName',
+		type: 'string',
+		default: '',
+		description: 'File name shown to the customer, at most 70 characters. Empty: the file name at the end of the URL.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			commentOption,
+			{
+				displayName: 'Send Delay (ISO-8601)',
+				name: 'sendDelay',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. PT1H30M',
+				description: 'How long edna waits before sending, as an ISO-8601 duration (PT10H15M47S, P1DT2H) or a number of minutes',
+			},
+			{
+				displayName: 'Send Delay (Minutes)',
+				name: 'sendDelayMinutes',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description: 'How many minutes edna waits before sending; converted to an ISO-8601 duration (90 → PT1H30M)',
+			},
+			{
+				...sendIdOption,
+				description:
+					'The ID edna receives with the message (messageId). An ID used before gives the outcome "alreadySent". Empty: derived from the trigger event (eventKey) or from the execution and item, so a re-run does not send twice.',
+			},
+			{
+				displayName: 'Variables (JSON)',
+				name: 'variablesJson',
+				type: 'json',
+				default: '',
+				placeholder: '{"body": ["Alex", "A-1001"], "header": [], "buttons": ["123"]}',
+				description:
+					'Instead of the fields above: the values as JSON, for a template chosen by expression or by an AI agent. An array alone is the body variables. Checked against the template like the fields.',
+			},
+		],
+	},
+];
+
+const parseJson = (text: string): unknown => {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
+	}
+};
+
+/** The values the Variables (JSON) option gives, as field keys (`body_1`…), or undefined when unset. */
+export function valuesFromJson(raw: unknown, variables: ReturnType<typeof templateVariables>): Record<string, unknown> | undefined {
+	if (raw === undefined || raw === null || raw === '') return undefined;
+	const parsed: unknown = typeof raw === 'string' ? parseJson(raw) : raw;
+	if (parsed === undefined) {
+		throw new BuildError('Variables (JSON) is not valid JSON', 'Give e.g. {"body": ["Alex"], "header": [], "buttons": []}, or an array of the body values.');
+	}
+	const groups: IDataObject = Array.isArray(parsed) ? { body: parsed } : (parsed as IDataObject);
+	if (typeof groups !== 'object' || groups === null) {
+		throw new BuildError('Variables (JSON) must be an object or an array', 'Give e.g. {"body": ["Alex"], "header": [], "buttons": []}.');
+	}
+	const values: Record<string, unknown> = {};
+	const place = (list: unknown, group: 'body' | 'header' | 'button', keys: string[]) => {
+		if (list === undefined) return;
+		const given = Array.isArray(list) ? list : [list];
+		given.forEach((value, i) => {
+			// More values than variables: keys the template lacks, which the check reports.
+			values[keys[i] ?? `${group}_extra_${i + 1}`] = value;
+		});
+	};
+	place(groups.body, 'body', variables.body.map((v) => v.key));
+	place(groups.header, 'header', variables.header.map((v) => v.key));
+	place(groups.buttons, 'button', variables.buttons.map((v) => v.key));
+	return values;
+}
+
+function sendDelayOf(options: IDataObject): string | undefined {
+	const iso = normaliseSendDelay(options.sendDelay);
+	const minutes = normaliseSendDelay(typeof options.sendDelayMinutes === 'number' ? options.sendDelayMinutes : undefined);
+	for (const result of [iso, minutes]) {
+		if (result instanceof Error) throw new BuildError(result.message, 'Use e.g. PT1H30M, or the Send Delay (Minutes) option.');
+	}
+	if (iso !== undefined && minutes !== undefined) {
+		throw new BuildError('Both send delay options are set', 'Keep one of Send Delay (ISO-8601) and Send Delay (Minutes).');
+	}
+	return (iso ?? minutes) as string | undefined;
+}
+
+/**
+ * The v1 send. Not retried after a timeout or 5xx: that edna never accepts a `messageId` twice is
+ * only inferred (api doc §7.3), so a repeat could send twice. edna's duplicate answer means this
+ * message went out before: the outcome `alreadySent`, not an error.
+ */
+async function send(ctx: IExecuteFunctions, itemIndex: number, path: string, body: IDataObject): Promise<SendResult> {
+	try {
+		return await ednaSend(ctx, { method: 'POST', path, body, duplicateTitle: DUPLICATE_TITLE, itemIndex });
+	} catch (error) {
+		// edna's only known wording of this answer is a detail (api doc §2.2: "Duplicate messageId").
+		const edna = (error as { context?: { edna?: { status?: number; detail?: string } } }).context?.edna;
+		if (error instanceof NodeApiError && edna?.status === 400 && /^Duplicate messageId/i.test(edna.detail ?? '')) {
+			return { outcome: 'alreadySent', response: { ...edna }, attempts: 1 };
+		}
+		if (error instanceof NodeOperationError) throw new NodeOperationError(ctx.getNode(), error);
+		throw new NodeApiError(ctx.getNode(), error as JsonObject);
+	}
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, batch: BatchState): Promise<IDataObject[]> {
+	const phone = normalisePhone(this.getNodeParameter('phone', itemIndex));
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const sendDelay = sendDelayOf(options);
+
+	const channel = await channelParameter(this, itemIndex);
+	const channelType = templateChannelType(channel.type);
+	if (channelType === undefined) {
+		throw new BuildError(
+			`Channel "${channelName(channel)}" is ${String(channel.type ?? 'of no known type')}: edna sends templates on WhatsApp and Viber only`,
+			'Pick a WhatsApp or Viber channel, or use Message → Send for SMS.',
+		);
+	}
+	const template = pickTemplate(
+		await channelTemplates(this, Number(channel.subjectId)),
+		channel,
+		locatorOf(this.getNodeParameter('template', itemIndex)),
+	);
+	assertSendable(template);
+
+	const variables = templateVariables(template);
+	const mapped = this.getNodeParameter('variables', itemIndex, {}) as { value?: Record<string, unknown> | null };
+	const given = valuesFromJson(options.variablesJson, variables) ?? mapped.value ?? {};
+	const check = checkVariableValues(variables, given);
+	if (!check.ok) {
+		throw new BuildError(
+			describeVariableProblem(check, String(template.name ?? template.id)),
+			'edna refuses a template send whose variables are missing or empty. Fill in every variable field (the names show where each goes).',
+		);
+	}
+
+	const url = String(this.getNodeParameter('mediaUrl', itemIndex, '') ?? '').trim();
+	const problem = attachmentProblem(channelType, variables.mediaHeader, { url });
+	if (problem !== undefined) {
+		const binary = this.getInputData()[itemIndex]?.binary;
+		const hasFile = url === '' && binary !== undefined && Object.keys(binary).length > 0;
+		throw new BuildError(
+			problem,
+			hasFile
+				? 'This item carries a file (binary data), but edna downloads media from a URL. Put the file somewhere public and enter its https:// URL.'
+				: undefined,
+		);
+	}
+	const attachment =
+		url === '' ? undefined : { url, name: attachmentName(url, String(this.getNodeParameter('mediaName', itemIndex, '') ?? '')) };
+
+	const sendId = itemSendId(this, itemIndex, batch, options.sendId);
+	const templateId = Number(template.id);
+	const body = buildSendTemplateBody({
+		channelType,
+		messageId: sendId.id,
+		sender: String(channel.subject ?? ''),
+		phone,
+		templateId,
+		variables: check.values,
+		attachment,
+		comment: typeof options.comment === 'string' ? options.comment : undefined,
+		sendDelay,
+	});
+	const result = await send(this, itemIndex, sendTemplatePath(channelType), body);
+	return [
+		{
+			messageId: sendId.id,
+			idSource: sendId.source,
+			outcome: result.outcome,
+			channelType,
+			subject: channel.subject ?? null,
+			subjectId: (channel.subjectId as number | undefined) ?? null,
+			recipient: phone,
+			templateId,
+			templateName: (template.name as string | undefined) ?? null,
+			response: result.response as IDataObject,
+		},
+	];
+}
+
+export const sendTemplate: OperationModule = {
+	option: {
+		name: 'Send Template',
+		value: 'sendTemplate',
+		action: 'Send a template message',
+		description: 'Send an approved WhatsApp or Viber template, with its variables filled in',
+	},
+	description,
+	execute,
+};

@@ -1,0 +1,10 @@
+import { defineResource } from '../resource';
+import { get } from './get.operation';
+import { getMany } from './getMany.operation';
+
+/** Template: a channel's message templates ("message matchers", api doc §4). */
+export const template = defineResource(
+	{ name: 'Template', value: 'template', description: "A channel's message templates" },
+	[getMany, get],
+	'getAll',
+);

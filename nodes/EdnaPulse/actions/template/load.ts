@@ -1,0 +1,65 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { ednaRequest, type EdnaChannel, type EdnaContext } from '../../transport';
+import { BuildError } from '../message/build';
+import { findTemplate, isSendable, templateLabel, templateList, templateListBody, TEMPLATE_LIST_PATH } from './templates';
+
+/**
+ * Reading a channel's templates from edna, once per node run and channel (the list is the only way
+ * to see a template: edna has no get-by-id, api doc §4.1), and picking the one a locator names.
+ */
+
+const lists = new WeakMap<object, Map<string, Promise<IDataObject[]>>>();
+
+/** `POST message-matchers/get-by-request` for one channel (all types unless some are given). */
+export function channelTemplates(
+	ctx: EdnaContext,
+	subjectId: number,
+	matcherTypes: readonly string[] = [],
+): Promise<IDataObject[]> {
+	const key = `${subjectId}|${[...matcherTypes].sort().join(',')}`;
+	let byKey = lists.get(ctx);
+	if (byKey === undefined) lists.set(ctx, (byKey = new Map()));
+	let pending = byKey.get(key);
+	if (pending === undefined) {
+		pending = ednaRequest<unknown>(ctx, {
+			method: 'POST',
+			path: TEMPLATE_LIST_PATH,
+			body: templateListBody(subjectId, matcherTypes),
+			kind: 'read',
+		}).then(templateList);
+		const cache = byKey;
+		pending.catch(() => cache.delete(key));
+		byKey.set(key, pending);
+	}
+	return pending;
+}
+
+export const channelName = (channel: EdnaChannel): string =>
+	String(channel.subject ?? channel.name ?? channel.subjectId ?? '?');
+
+/** The template a locator names (list and ID modes: its ID; name mode: "name" or "name · language"). */
+export function pickTemplate(
+	templates: IDataObject[],
+	channel: EdnaChannel,
+	locator: { mode: string; value: string },
+): IDataObject {
+	const found = findTemplate(templates, locator.mode === 'name' ? 'name' : 'id', locator.value, channelName(channel));
+	if (!found.found) {
+		throw new BuildError(
+			found.message,
+			'Pick the template from the list, or list them with Template → Get Many. Templates belong to one channel: check the channel too.',
+		);
+	}
+	return found.template;
+}
+
+/** Refuses what edna would refuse (`template-not-approved`, contract): not approved, or locked. */
+export function assertSendable(template: IDataObject): void {
+	if (isSendable(template)) return;
+	const why = template.locked === true ? 'locked' : `${String(template.status ?? 'without a status')}, not APPROVED`;
+	throw new BuildError(
+		`Template "${templateLabel(template)}" cannot be sent: it is ${why}`,
+		'edna sends only approved, unlocked templates. Check its status in edna Pulse (Templates), or list approved ones with Template → Get Many.',
+	);
+}

@@ -1,0 +1,9 @@
+import { defineResource } from '../resource';
+import { setUrls } from './setUrls.operation';
+
+/** Webhook: the URLs edna sends its webhooks to (api doc §5.1). */
+export const webhook = defineResource(
+	{ name: 'Webhook', value: 'webhook', description: 'Where edna sends its webhooks' },
+	[setUrls],
+	'setUrls',
+);

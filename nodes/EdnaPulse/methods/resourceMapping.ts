@@ -1,0 +1,32 @@
+import { NodeOperationError, type ILoadOptionsFunctions, type ResourceMapperFields } from 'n8n-workflow';
+
+import { locatorOf } from '../actions/fields';
+import { BuildError } from '../actions/message/build';
+import { channelTemplates, pickTemplate } from '../actions/template/load';
+import { variableColumns } from '../actions/template/columns';
+import { currentChannel } from './templateSearch';
+
+/**
+ * Message → Send Template's variable fields, generated from the chosen template itself: one field
+ * per body `{{n}}`, header `{{1}}` and dynamic URL button (actions/template/variables.ts).
+ */
+export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+	const template = locatorOf(this.getCurrentNodeParameter('template'));
+	if (template.value.trim() === '') {
+		return { fields: [], emptyFieldsNotice: 'Pick the channel and the template first: their variables appear here.' };
+	}
+	const channel = await currentChannel(this);
+	if (channel === undefined) {
+		return { fields: [], emptyFieldsNotice: 'Pick the channel first: templates belong to a channel.' };
+	}
+	const templates = await channelTemplates(this, Number(channel.subjectId));
+	try {
+		return variableColumns(pickTemplate(templates, channel, template));
+	} catch (error) {
+		// A template that is not (or no longer) there: said where the fields would be.
+		if (error instanceof BuildError) return { fields: [], emptyFieldsNotice: error.message };
+		throw new NodeOperationError(this.getNode(), error as Error);
+	}
+}
+
+export const resourceMapping = { getTemplateVariables };
