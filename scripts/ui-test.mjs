@@ -203,7 +203,13 @@ class BrowserReport {
 		});
 	}
 
+	/** The journey is over: what the browser reports while it and n8n shut down is not about it. */
+	stop() {
+		this.stopped = true;
+	}
+
 	add(kind, text, url) {
+		if (this.stopped) return;
 		const external = /^https?:/.test(url) && !url.startsWith(this.origin);
 		const aborted = kind === 'requestfailed' && text === 'net::ERR_ABORTED'; // navigation cancelled it
 		const aboutUs = !external && !aborted && /edna|n8n-nodes-edna-pulse/i.test(`${text} ${url}`);
@@ -567,9 +573,19 @@ async function copyProductionUrl(page, ndv, instance) {
 		`^${instance.webhookBaseUrl.replace(/[.:/]/g, '\\$&')}/webhook/[0-9a-f-]{36}/webhook$`,
 	);
 	check(pattern.test(shown), `Production URL shown: ${shown}`);
+	// n8n 2.41.1's editor starts the clipboard write (useClipboard's copy(), not awaited) and shows
+	// "URL copied" at once, so the toast can come before the text lands: seen once in four runs, the
+	// clipboard still empty right after the toast. The write also needs a focused document. So:
+	// focus, click, then wait (bounded) until the clipboard holds the text.
+	await page.bringToFront();
 	await field.click();
 	await page.getByText('URL copied').first().waitFor();
-	const copied = await page.evaluate(() => navigator.clipboard.readText());
+	let copied = '';
+	const deadline = Date.now() + 5_000;
+	while (!copied && Date.now() < deadline) {
+		copied = await page.evaluate(() => navigator.clipboard.readText());
+		if (!copied) await page.waitForTimeout(100);
+	}
 	check(copied === shown, `copied "${copied}", shown "${shown}"`);
 	log(`  Production URL copied: ${copied}`);
 	return copied;
@@ -776,6 +792,7 @@ async function main() {
 	} catch (error) {
 		failure = error;
 	} finally {
+		report?.stop();
 		await browser?.close();
 		await stopInstance(instance, { removeUserFolder: true });
 	}
