@@ -23,11 +23,17 @@ export const CREDENTIAL_TYPE = 'ednaPulseApi';
 /**
  * Packs the current dist/ (run `npm run build` first, or pass `build: true`), starts an n8n on
  * 127.0.0.1 with the package installed as a community package, creates the owner, a public-API key
- * and an edna credential holding `key`.
+ * and an edna credential holding `key` (and `credentialData`: the API key and base URL).
  * NODE_ENV=production as in n8n's Docker image: n8n's own error answers (422, 404) then carry no stack trace.
  * @returns {Promise<{instance, api, credential, stop: () => Promise<void>}>}
  */
-export async function startEdnaN8n({ key, build = false, env = {}, log = false } = {}) {
+export async function startEdnaN8n({
+	key,
+	credentialData = {},
+	build = false,
+	env = {},
+	log = false,
+} = {}) {
 	const tgz = await packPackage({ build, log });
 	const instance = await createInstance({ tgz, env: { NODE_ENV: 'production', ...env }, log });
 	try {
@@ -36,9 +42,14 @@ export async function startEdnaN8n({ key, build = false, env = {}, log = false }
 		const credential = await api.createCredential({
 			name: 'edna Pulse webhook key',
 			type: CREDENTIAL_TYPE,
-			data: { webhookKey: key },
+			data: { webhookKey: key, ...credentialData },
 		});
-		return { instance, api, credential, stop: () => stopInstance(instance, { removeUserFolder: true }) };
+		return {
+			instance,
+			api,
+			credential,
+			stop: () => stopInstance(instance, { removeUserFolder: true }),
+		};
 	} catch (error) {
 		await stopInstance(instance, { removeUserFolder: true });
 		throw error;
@@ -55,7 +66,9 @@ export function triggerNode({ webhookId = randomUUID(), parameters = {}, credent
 		position: [0, 0],
 		webhookId,
 		parameters,
-		credentials: credential ? { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } } : undefined,
+		credentials: credential
+			? { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } }
+			: undefined,
 	};
 }
 
@@ -65,10 +78,18 @@ export function triggerNode({ webhookId = randomUUID(), parameters = {}, credent
  */
 export async function publishTriggerWorkflow(
 	{ instance, api, credential },
-	{ name = 'edna Pulse events', parameters = { event: 'anyEvent' }, nodes = [], publish = true } = {},
+	{
+		name = 'edna Pulse events',
+		parameters = { event: 'anyEvent' },
+		nodes = [],
+		publish = true,
+	} = {},
 ) {
 	const trigger = triggerNode({ parameters, credential });
-	const all = [trigger, ...nodes.map((n, i) => ({ id: randomUUID(), position: [220 * (i + 1), 0], ...n }))];
+	const all = [
+		trigger,
+		...nodes.map((n, i) => ({ id: randomUUID(), position: [220 * (i + 1), 0], ...n })),
+	];
 	const connections = {};
 	for (let i = 0; i + 1 < all.length; i++) {
 		connections[all[i].name] = { main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] };
@@ -123,7 +144,12 @@ export async function eventKeysOf(instance) {
 	return (body) => {
 		const events = splitBody(body);
 		if (typeof events === 'string') throw new Error(`not an edna body: ${events}`);
-		const decision = decide(events, { event: 'anyEvent', output: 'simplified', filters: {}, strict: false });
+		const decision = decide(events, {
+			event: 'anyEvent',
+			output: 'simplified',
+			filters: {},
+			strict: false,
+		});
 		return decision.outcome === 'run' ? decision.items.map((item) => item.eventKey) : [];
 	};
 }

@@ -1,0 +1,267 @@
+// The edna Pulse action node inside a real n8n 2.41.1 (the packed package installed as a community
+// package), against the edna sandbox as its edna: every request the node makes crosses real HTTP
+// and is read back from the sandbox's record; every result is read back from n8n's executions.
+// The round trip at the end is the whole loop a user builds: the sandbox delivers a customer's
+// message → the trigger → Reply → the sandbox receives the reply and sends its statuses → a
+// Message Status Changed trigger runs with the reply's requestId.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { start as startSandbox } from '../../sandbox/index.mjs';
+import { actionNode, errorOf, publishActionWorkflow } from '../../scripts/lib/action-workflow.mjs';
+import { send } from '../../scripts/lib/simulator.mjs';
+import {
+	itemsOf,
+	publishTriggerWorkflow,
+	startEdnaN8n,
+} from '../../scripts/lib/trigger-workflow.mjs';
+
+const SPEED = 100; // edna's seconds pass 100 times faster: statuses within tens of milliseconds
+const CUSTOMER = '35790000100';
+
+let sandbox;
+let n8n;
+let credential;
+
+before(async () => {
+	sandbox = await startSandbox({ port: 0, speed: SPEED });
+	n8n = await startEdnaN8n({
+		key: sandbox.keys.webhook,
+		credentialData: { apiKey: sandbox.keys.master, baseUrl: `${sandbox.apiUrl}/` },
+	});
+	credential = n8n.credential;
+});
+
+after(async () => {
+	await n8n?.stop();
+	await sandbox?.stop();
+});
+
+/** Publishes "Webhook → edna Pulse (parameters)" and runs it once; returns the run. */
+async function runNode(parameters, { nodeExtra = {}, cred = credential, body = {} } = {}) {
+	const flow = await publishActionWorkflow(n8n, {
+		nodes: [actionNode({ parameters, credential: cred, extra: nodeExtra })],
+	});
+	return flow.run(body);
+}
+
+/** The sandbox's record of one API path since `since` (a record seq). */
+const requestsTo = (path, since = 0) =>
+	sandbox.record.all(since).filter((e) => e.type === 'request' && e.path === path);
+const lastSeq = () => sandbox.record.all().at(-1)?.seq ?? 0;
+
+describe('edna Pulse action node in a real n8n, against the sandbox', { concurrency: 1 }, () => {
+	test("Channel → Get Many: the account's channels with their health fields", async () => {
+		const run = await runNode({ resource: 'channel', operation: 'getMany' });
+		assert.equal(run.execution.status, 'success', JSON.stringify(errorOf(run.execution)));
+		const wa = run.items.find((c) => c.subjectId === 101);
+		assert.ok(wa, `channel 101 listed: ${JSON.stringify(run.items)}`);
+		assert.equal(wa.subject, 'sandbox_wa');
+		assert.equal(wa.type, 'WHATSAPP');
+		assert.equal(wa.active, true);
+		for (const field of ['registrationStatus', 'qualityStatus', 'limit'])
+			assert.ok(field in wa, `${field} in ${JSON.stringify(wa)}`);
+		assert.ok(run.items.some((c) => c.subjectId === 103 && c.type === 'SMS'));
+		const [req] = requestsTo('channel-profile').slice(-1);
+		assert.equal(req.method, 'GET');
+		assert.equal(req.headers['x-api-key'], '[REDACTED]', 'the sandbox saw an API key');
+	});
+
+	test('Cascade → Get Many: every cascade, stages named by channel', async () => {
+		const run = await runNode({ resource: 'cascade', operation: 'getMany', returnAll: true });
+		assert.equal(run.execution.status, 'success', JSON.stringify(errorOf(run.execution)));
+		const ids = run.items.map((c) => c.id).sort();
+		for (const id of [201, 202, 203, 204, 205])
+			assert.ok(ids.includes(id), `cascade ${id} in ${ids}`);
+	});
+
+	test("Message → Send on SMS, cascade found automatically: edna receives exactly that cascade's content", async () => {
+		const since = lastSeq();
+		const run = await runNode({
+			resource: 'message',
+			operation: 'send',
+			phone: '+357 9000 0201',
+			cascadeChoice: 'automatic',
+			channel: { __rl: true, mode: 'id', value: '103' },
+			contentType: 'text',
+			text: 'Your order has shipped',
+		});
+		assert.equal(run.execution.status, 'success', JSON.stringify(errorOf(run.execution)));
+		const [item] = run.items;
+		assert.equal(item.outcome, 'sent');
+		assert.equal(item.recipient, '35790000201');
+		assert.equal(item.cascadeId, 203);
+		const [req] = requestsTo('cascade/schedule', since);
+		assert.equal(req.status, 200, JSON.stringify(req.answer));
+		assert.equal(req.body.requestId, item.requestId);
+		assert.deepEqual(req.body.subscriberFilter, { address: '35790000201', type: 'PHONE' });
+		assert.equal(req.body.cascadeId, 203);
+		assert.deepEqual(Object.keys(req.body.content), ['smsContent']);
+		assert.equal(req.body.content.smsContent.text, 'Your order has shipped');
+	});
+
+	test('Message → Send through WhatsApp → SMS: content for both stages, the SMS fallback text on the SMS stage', async () => {
+		const since = lastSeq();
+		const run = await runNode({
+			resource: 'message',
+			operation: 'send',
+			phone: '35790000202',
+			cascadeChoice: 'cascade',
+			cascade: { __rl: true, mode: 'id', value: '204' },
+			contentType: 'image',
+			mediaUrl: 'https://example.com/files/offer.jpg',
+			mediaName: 'offer',
+			options: { fallbackText: 'See our offer at example.com' },
+		});
+		assert.equal(run.execution.status, 'success', JSON.stringify(errorOf(run.execution)));
+		const [req] = requestsTo('cascade/schedule', since);
+		assert.equal(req.status, 200, JSON.stringify(req.answer));
+		assert.deepEqual(Object.keys(req.body.content).sort(), ['smsContent', 'whatsappContent']);
+		assert.equal(req.body.content.whatsappContent.contentType, 'IMAGE');
+		assert.deepEqual(req.body.content.whatsappContent.attachment, {
+			url: 'https://example.com/files/offer.jpg',
+			name: 'offer',
+		});
+		assert.equal(req.body.content.smsContent.text, 'See our offer at example.com');
+	});
+
+	test('an execution that runs twice with one Send ID sends once: the second item says alreadySent', async () => {
+		const flow = await publishActionWorkflow(n8n, {
+			nodes: [
+				actionNode({
+					credential,
+					parameters: {
+						resource: 'message',
+						operation: 'send',
+						phone: '35790000203',
+						channel: { __rl: true, mode: 'id', value: '103' },
+						contentType: 'text',
+						text: 'Your code is 1234',
+						options: { sendId: 'e2e-fixed-send-id-1' },
+					},
+				}),
+			],
+		});
+		const since = lastSeq();
+		const first = await flow.run();
+		const second = await flow.run();
+		assert.equal(first.items[0].outcome, 'sent');
+		assert.equal(second.execution.status, 'success', JSON.stringify(errorOf(second.execution)));
+		assert.equal(second.items[0].outcome, 'alreadySent');
+		assert.equal(second.items[0].requestId, 'e2e-fixed-send-id-1');
+		const accepted = requestsTo('cascade/schedule', since).filter((r) => r.status === 200);
+		assert.equal(accepted.length, 1, 'edna accepted one message');
+	});
+
+	test("an unknown cascade: the execution fails with edna's code and a hint; with Continue, a paired error item", async () => {
+		const parameters = {
+			resource: 'message',
+			operation: 'send',
+			phone: '35790000204',
+			cascadeChoice: 'cascade',
+			cascade: { __rl: true, mode: 'id', value: '999' },
+			contentType: 'text',
+			text: 'hello',
+		};
+		const failed = await runNode(parameters);
+		assert.equal(failed.execution.status, 'error');
+		const error = errorOf(failed.execution);
+		assert.match(`${error.message} ${error.description}`, /cascade/i);
+		const continued = await runNode(parameters, {
+			nodeExtra: { onError: 'continueRegularOutput' },
+		});
+		assert.equal(continued.execution.status, 'success');
+		assert.equal(continued.items.length, 1);
+		assert.match(continued.items[0].error, /cascade/i);
+	});
+
+	test("a wrong API key: 401 in the user's words, and no key in the execution", async () => {
+		const wrongKey = 'e2e-wrong-api-key-example-0001';
+		const wrong = await n8n.api.createCredential({
+			name: 'edna wrong key',
+			type: 'ednaPulseApi',
+			data: { apiKey: wrongKey, baseUrl: sandbox.apiUrl, webhookKey: 'e2e-webhook-key-example-2' },
+		});
+		const run = await runNode({ resource: 'channel', operation: 'getMany' }, { cred: wrong });
+		assert.equal(run.execution.status, 'error');
+		const error = errorOf(run.execution);
+		assert.match(`${error.message} ${error.description}`, /key/i);
+		const stored = JSON.stringify(run.execution);
+		for (const secret of [wrongKey, 'e2e-webhook-key-example-2', sandbox.keys.master]) {
+			assert.ok(!stored.includes(secret), `the execution holds a key (${secret.slice(0, 8)}…)`);
+		}
+	});
+
+	test("round trip: customer writes → trigger → Reply → sandbox gets the reply → its statuses start a status trigger with the reply's requestId; a redelivered webhook sends nothing twice", async () => {
+		const replies = await publishTriggerWorkflow(n8n, {
+			name: 'e2e: auto-reply',
+			parameters: { event: 'incomingMessage' },
+			nodes: [
+				actionNode({
+					credential,
+					parameters: {
+						resource: 'message',
+						operation: 'reply',
+						text: '=Thanks! You wrote: {{ $json.text }}',
+					},
+				}),
+			],
+		});
+		const statuses = await publishTriggerWorkflow(n8n, {
+			name: 'e2e: statuses',
+			parameters: { event: 'messageStatus' },
+		});
+		sandbox.webhooks.register({ field: 'inMessageCallbackUrl', url: replies.url });
+		sandbox.webhooks.register({ field: 'statusCallbackUrl', url: statuses.url });
+
+		const since = lastSeq();
+		const { body, webhook } = await sandbox.customer.send({
+			phone: CUSTOMER,
+			subjectId: 101,
+			text: 'hello',
+		});
+		assert.equal(
+			webhook?.status,
+			200,
+			`the trigger accepted the incoming message: ${JSON.stringify(webhook)}`,
+		);
+		const [execution] = await n8n.api.waitForExecutions(replies.workflow.id, 1);
+		assert.equal(execution.status, 'success', JSON.stringify(errorOf(execution)));
+		const [reply] = itemsOf(execution, 'edna Pulse');
+		assert.equal(reply.outcome, 'sent');
+		assert.equal(reply.idSource, 'eventKey');
+		assert.equal(reply.recipient, CUSTOMER);
+		assert.equal(reply.subjectId, 101);
+
+		const [req] = requestsTo('cascade/schedule', since);
+		assert.equal(req.status, 200, JSON.stringify(req.answer));
+		assert.equal(req.body.requestId, reply.requestId);
+		assert.equal(req.body.cascadeId, 201, "the WhatsApp channel's own cascade");
+		assert.deepEqual(req.body.content, {
+			whatsappContent: { contentType: 'TEXT', text: 'Thanks! You wrote: hello' },
+		});
+
+		// SENT, DELIVERED, READ arrive as three executions carrying the reply's requestId.
+		const runs = await n8n.api.waitForExecutions(statuses.workflow.id, 3, { timeoutMs: 60_000 });
+		const seen = runs
+			.flatMap((e) => itemsOf(e))
+			.filter((i) => i.requestId === reply.requestId)
+			.map((i) => i.status);
+		assert.deepEqual([...seen].sort(), ['DELIVERED', 'READ', 'SENT']);
+		const conversation = sandbox.state().conversations?.find?.((c) => c.phone === CUSTOMER);
+		if (conversation) assert.ok(JSON.stringify(conversation).includes('Thanks! You wrote: hello'));
+
+		// edna delivers the same webhook again (as after a lost 200): the trigger runs, Reply does not send twice.
+		const again = await send({ url: replies.url, key: sandbox.keys.webhook, body });
+		assert.equal(again.status, 200, again.text);
+		const both = await n8n.api.waitForExecutions(replies.workflow.id, 2);
+		const [second] = itemsOf(both[0], 'edna Pulse');
+		assert.equal(both[0].status, 'success', JSON.stringify(errorOf(both[0])));
+		assert.equal(second.outcome, 'alreadySent');
+		assert.equal(second.requestId, reply.requestId);
+		const accepted = requestsTo('cascade/schedule', since).filter(
+			(r) => r.status === 200 && r.body.subscriberFilter.address === CUSTOMER,
+		);
+		assert.equal(accepted.length, 1, 'the customer got one reply');
+	});
+});
