@@ -85,6 +85,27 @@ describe('template variables: from a template', () => {
 		expect(noExamples.body.map((v) => v.displayName)).toEqual(['Body {{1}}', 'Body {{2}}']);
 	});
 
+	test('only link buttons are dynamic; a header is TEXT to have a variable', () => {
+		const variables = templateVariables({
+			content: {
+				header: { headerType: 'IMAGE', text: 'Hi {{1}}' },
+				keyboard: {
+					rows: [
+						{
+							buttons: [
+								{ text: 'Call', buttonType: 'PHONE', url: 'tel:{{1}}' },
+								{ text: 'Go', url: 'https://x.example.com/{{1}}' },
+								{ text: 'Open', buttonType: 'url', url: 'https://x.example.com/{{1}}/{{1}}' },
+							],
+						},
+					],
+				},
+			},
+		});
+		expect(variables.header).toEqual([]);
+		expect(variables.buttons.map((b) => b.displayName)).toEqual(['Button 1 "Go" URL {{1}}', 'Button 2 "Open" URL {{1}}']);
+	});
+
 	test('garbage shapes do not throw', () => {
 		const odd = { content: { header: 'x', keyboard: { rows: [null, { buttons: 'no' }, { buttons: [1, null] }] } } };
 		expect(templateVariables(odd as unknown as IDataObject).buttons).toEqual([]);
