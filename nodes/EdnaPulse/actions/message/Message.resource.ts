@@ -1,9 +1,10 @@
 import { defineResource } from '../resource';
 import { send } from './send.operation';
+import { sendTemplate } from './sendTemplate.operation';
 
 /** Message: sending, replying, status look-ups and read receipts. */
 export const message = defineResource(
 	{ name: 'Message', value: 'message' },
-	[send],
+	[send, sendTemplate],
 	'send',
 );
