@@ -28,6 +28,11 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 step('type-check', bin('tsc'), ['-p', 'tsconfig.test.json']);
 step('unit tests', bin('jest'), ['--ci']);
+const sandboxTests = readdirSync(join(root, 'test', 'sandbox'))
+	.filter((f) => f.endsWith('.test.mjs'))
+	.sort()
+	.map((f) => join('test', 'sandbox', f));
+step('sandbox tests', process.execPath, ['--test', ...sandboxTests]);
 step('lint', bin('n8n-node'), ['lint']);
 if (args.includes('--unit')) process.exit(0);
 
