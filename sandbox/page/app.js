@@ -24,9 +24,9 @@ async function post(path, body) {
 }
 
 function describe(content) {
-	if (content.type === 'LOCATION' && content.location) return `📍 ${content.location.address ?? ''} (${content.location.latitude}, ${content.location.longitude})`;
-	if (content.attachment) return `📎 ${content.type.toLowerCase()} ${content.attachment.name ?? content.attachment.url}${content.caption ? `\n${content.caption}` : ''}${content.text ? `\n${content.text}` : ''}`;
-	if (content.type === 'LIST_PICKER' && content.items) return `☰ ${content.items.map((i) => i.title).join(', ')}`;
+	if (content.type === 'LOCATION' && content.location) return `Location: ${content.location.address ?? ''} (${content.location.latitude}, ${content.location.longitude})`;
+	if (content.attachment) return `${content.type[0]}${content.type.slice(1).toLowerCase()}: ${content.attachment.name ?? content.attachment.url}${content.caption ? `\n${content.caption}` : ''}${content.text ? `\n${content.text}` : ''}`;
+	if (content.type === 'LIST_PICKER' && content.items) return `Chose: ${content.items.map((i) => i.title).join(', ')}`;
 	if (content.type === 'FLOW' && content.flowId) return `${content.text ?? ''}\n[${content.caption ?? 'Open'}]`;
 	if (content.type === 'FLOW') return `Flow answers: ${content.text}`;
 	if (content.type === 'BUTTON' && content.payload) return `${content.text ?? content.payload}`;
@@ -51,7 +51,7 @@ function messageNode(m) {
 	}
 	const time = new Date(m.at).toLocaleTimeString();
 	const meta = el('div', { class: 'meta' }, `${m.channelType.toLowerCase()} · ${time} `);
-	if (m.direction === 'out') meta.append(el('span', { class: 'ticks', 'data-testid': 'ticks', 'data-status': m.status ?? 'ACCEPTED', title: m.status ?? 'accepted' }, TICKS[m.status] ?? '🕓'));
+	if (m.direction === 'out') meta.append(el('span', { class: 'ticks', 'data-testid': 'ticks', 'data-status': m.status ?? 'ACCEPTED', title: m.status ?? 'accepted' }, TICKS[m.status] ?? '…'));
 	node.append(meta);
 	return node;
 }
