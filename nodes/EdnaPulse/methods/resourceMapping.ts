@@ -12,6 +12,15 @@ import { currentChannel } from './templateSearch';
  */
 export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 	const template = locatorOf(this.getCurrentNodeParameter('template'));
+	const channelValue = locatorOf(this.getCurrentNodeParameter('channel')).value;
+	// An expression is resolved only when the workflow runs: the editor cannot know the template.
+	if (template.value.startsWith('=') || channelValue.startsWith('=')) {
+		return {
+			fields: [],
+			emptyFieldsNotice:
+				'The channel or template is set by an expression, so its variables cannot be shown here: give them in Options → Variables (JSON).',
+		};
+	}
 	if (template.value.trim() === '') {
 		return { fields: [], emptyFieldsNotice: 'Pick the channel and the template first: their variables appear here.' };
 	}

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { EdnaPulse } from '../../../nodes/EdnaPulse/EdnaPulse.node';
 import { description as getDescription, execute as get } from '../../../nodes/EdnaPulse/actions/template/get.operation';
 import {
 	description as getManyDescription,
@@ -152,10 +153,41 @@ describe('variable fields (resourceMapper)', () => {
 		);
 	});
 
+	test('a template or channel set by an expression points to Variables (JSON)', async () => {
+		const byExpression = await getTemplateVariables.call(
+			fake({ channel: rl(101), template: rl('={{ $json.templateId }}', 'id') }).context,
+		);
+		expect(byExpression).toEqual({
+			fields: [],
+			emptyFieldsNotice:
+				'The channel or template is set by an expression, so its variables cannot be shown here: give them in Options → Variables (JSON).',
+		});
+	});
+
 	test('a media-header template says the header needs a URL', () => {
 		const onlyMedia = { content: { header: { headerType: 'VIDEO' }, text: 'Watch this' } };
 		expect(variableColumns(onlyMedia).emptyFieldsNotice).toBe(
 			'This template has no variables: nothing to fill in. Its video header needs Header Media URL.',
 		);
+	});
+});
+
+describe('registered in the node', () => {
+	const node = new EdnaPulse();
+	const properties = node.description.properties;
+
+	test('Template and Webhook resources, Send Template operation', () => {
+		const resources = properties.find((p) => p.name === 'resource')?.options?.map((o) => ('value' in o ? o.value : ''));
+		expect(resources).toEqual(expect.arrayContaining(['template', 'webhook']));
+		const messageOps = properties.find(
+			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes('message'),
+		)?.options;
+		expect(messageOps?.map((o) => ('value' in o ? o.value : ''))).toContain('sendTemplate');
+	});
+
+	test('the pickers and the variable fields have their methods', () => {
+		expect(typeof node.methods.listSearch.searchTemplates).toBe('function');
+		expect(typeof node.methods.listSearch.searchSendableTemplates).toBe('function');
+		expect(typeof node.methods.resourceMapping.getTemplateVariables).toBe('function');
 	});
 });
