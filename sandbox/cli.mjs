@@ -79,7 +79,11 @@ try {
 		log: values.quiet ? () => {} : (line) => console.log(line),
 	});
 } catch (error) {
-	fail(error.code === 'EADDRINUSE' ? `port ${port} is taken; choose another with --port (0 = any free port)` : error.message);
+	fail(
+		error.code === 'EADDRINUSE'
+			? `port ${port} is taken; choose another with --port (0 = any free port)`
+			: error.message,
+	);
 }
 
 const k = sandbox.keys;
@@ -90,7 +94,14 @@ console.log(`edna Pulse sandbox is running${speed !== 1 ? ` (speed ×${speed})` 
   master API key     ${k.master}
 ${k.additional.map((a) => `  additional key     ${a.key}  (channels ${a.channels.join(', ')}; ${a.groups.join(', ')}${a.validUntil ? `; valid until ${a.validUntil}` : ''})`).join('\n')}
   webhook key        ${k.webhook || '(none: webhooks carry no Authorization header)'}
-  webhook URLs       ${sandbox.webhooks.list().length ? sandbox.webhooks.list().map((w) => `${w.field}${w.subjectId ? `[${w.subjectId}]` : ''} ${w.url}`).join('\n                     ') : 'none yet: POST /api/callback/set or --webhooks <file>'}
+  webhook URLs       ${
+		sandbox.webhooks.list().length
+			? sandbox.webhooks
+					.list()
+					.map((w) => `${w.field}${w.subjectId ? `[${w.subjectId}]` : ''} ${w.url}`)
+					.join('\n                     ')
+			: 'none yet: POST /api/callback/set or --webhooks <file>'
+	}
 
 Try: curl -s -H 'X-API-KEY: ${k.master}' ${sandbox.apiUrl}/channel-profile
 Ctrl-C stops the sandbox.`);

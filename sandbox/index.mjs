@@ -28,7 +28,10 @@ export function readWebhooksConfig(config) {
 	const add = (obj, subjectId) => {
 		for (const [field, url] of Object.entries(obj ?? {})) {
 			if (field === 'channels') continue;
-			if (!CALLBACK_FIELDS[field]) throw new Error(`webhooks config: unknown field "${field}" (expected: ${Object.keys(CALLBACK_FIELDS).join(', ')}, channels)`);
+			if (!CALLBACK_FIELDS[field])
+				throw new Error(
+					`webhooks config: unknown field "${field}" (expected: ${Object.keys(CALLBACK_FIELDS).join(', ')}, channels)`,
+				);
 			if (url) out.push({ field, url, subjectId });
 		}
 	};
@@ -101,7 +104,8 @@ export async function start({
 			faults.clear();
 		},
 		webhooks: {
-			register: ({ field, url, subjectId = null }) => world.webhooks.register(field, url, subjectId),
+			register: ({ field, url, subjectId = null }) =>
+				world.webhooks.register(field, url, subjectId),
 			list: () => world.webhooks.list(),
 		},
 		customer: createCustomer({ world: () => world }),

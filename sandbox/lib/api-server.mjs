@@ -23,7 +23,8 @@ export function createApi({ world, record, faults, options = {}, log = () => {} 
 		let body = {};
 		if (r.method === 'POST') {
 			body = text.trim() === '' && r.emptyBody ? r.emptyBody : parseJson(text);
-			if (body === null || typeof body !== 'object' || Array.isArray(body)) return { status: 400, body: NOT_READABLE };
+			if (body === null || typeof body !== 'object' || Array.isArray(body))
+				return { status: 400, body: NOT_READABLE };
 		}
 		const query = new URL(req.url, 'http://sandbox').searchParams;
 		const result = await r.handler({ ...w, ...options, key, body, query });

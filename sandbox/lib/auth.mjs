@@ -29,7 +29,8 @@ export function authorizeGroup(key, route) {
 }
 
 /** Whether `key` may use channel `subjectId`. */
-export const mayUseChannel = (key, subjectId) => isMaster(key) || (key.channels ?? []).includes(subjectId);
+export const mayUseChannel = (key, subjectId) =>
+	isMaster(key) || (key.channels ?? []).includes(subjectId);
 
 /** 403 unless `key` may use every channel in `subjectIds`. */
 export function authorizeChannels(key, subjectIds) {

@@ -17,7 +17,11 @@ export const METHOD_GROUPS = {
 };
 
 /** 403 body for an additional key used outside its groups or channels (gap 14: 403 is inferred). */
-export const forbidden = (what) => ({ title: 'forbidden', status: 403, detail: `The API key has no access to ${what}` });
+export const forbidden = (what) => ({
+	title: 'forbidden',
+	status: 403,
+	detail: `The API key has no access to ${what}`,
+});
 
 /**
  * A restricted key may set callback URLs only for its own channels: without `subjectId` the call
@@ -57,7 +61,10 @@ export const CODES = {
 };
 
 /** v1 template answer (gap 3): the messageId sent (or generated) and edna's numeric id. */
-export const v1Answer = (message) => ({ messageId: message.requestId, outMessageId: message.messageId });
+export const v1Answer = (message) => ({
+	messageId: message.requestId,
+	outMessageId: message.messageId,
+});
 
 /** The v1 `messageId` is the `requestId` of that message's status webhooks (gap 5). */
 export const V1_MESSAGE_ID_IS_STATUS_REQUEST_ID = true;
@@ -107,7 +114,11 @@ export const CALLBACK_FIELDS = {
 	templateCategoryCallbackUrl: 'templateCategory',
 	linkClickCallbackUrl: 'linkClick',
 };
-export const API_CALLBACK_FIELDS = ['statusCallbackUrl', 'inMessageCallbackUrl', 'messageMatcherCallbackUrl'];
+export const API_CALLBACK_FIELDS = [
+	'statusCallbackUrl',
+	'inMessageCallbackUrl',
+	'messageMatcherCallbackUrl',
+];
 
 /** Config URLs are registered without the HEAD check: the receiver may start after the sandbox. */
 export const CONFIG_WEBHOOKS_SKIP_HEAD = true;

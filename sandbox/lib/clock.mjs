@@ -11,10 +11,13 @@ export function createClock(speed = 1) {
 		/** Runs `fn` after `seconds` of edna time; returns a cancel function. */
 		after(seconds, fn) {
 			if (stopped) return () => {};
-			const timer = setTimeout(() => {
-				timers.delete(timer);
-				fn();
-			}, (seconds * 1000) / speed);
+			const timer = setTimeout(
+				() => {
+					timers.delete(timer);
+					fn();
+				},
+				(seconds * 1000) / speed,
+			);
 			timers.add(timer);
 			return () => {
 				clearTimeout(timer);

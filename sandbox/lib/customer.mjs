@@ -11,7 +11,13 @@ import {
 } from '../../scripts/lib/webhook-shapes.mjs';
 import { templateView } from './api/templates.mjs';
 import { findOutMessage, lastOutMessage } from './messages.mjs';
-import { channelBySubject, channelBySubjectId, customerInfo, subscriberId, templateById } from './state.mjs';
+import {
+	channelBySubject,
+	channelBySubjectId,
+	customerInfo,
+	subscriberId,
+	templateById,
+} from './state.mjs';
 
 /** A problem with a customer action: the /sandbox endpoints answer it with 400. */
 export class ActionError extends Error {
@@ -25,7 +31,11 @@ const fail = (message) => {
 // Media a customer sends when the caller gives none: a stable URL per type.
 const SAMPLE_MEDIA = {
 	IMAGE: { url: 'https://files.example.com/sandbox/photo.jpg', name: null, size: null },
-	DOCUMENT: { url: 'https://files.example.com/sandbox/receipt.pdf', name: 'receipt.pdf', size: 48213 },
+	DOCUMENT: {
+		url: 'https://files.example.com/sandbox/receipt.pdf',
+		name: 'receipt.pdf',
+		size: 48213,
+	},
 	VIDEO: { url: 'https://files.example.com/sandbox/clip.mp4', name: null, size: null },
 	AUDIO: { url: 'https://files.example.com/sandbox/voice.ogg', name: null, size: null },
 };
@@ -36,11 +46,14 @@ const INCOMING_CHANNELS = ['WHATSAPP', 'VIBER'];
 function channelFor(state, { subjectId, channel }) {
 	let ch;
 	if (subjectId != null) ch = channelBySubjectId(state, Number(subjectId));
-	else if (typeof channel === 'string' && INCOMING_CHANNELS.includes(channel.toUpperCase())) ch = state.channels.find((c) => c.active && c.type === channel.toUpperCase());
+	else if (typeof channel === 'string' && INCOMING_CHANNELS.includes(channel.toUpperCase()))
+		ch = state.channels.find((c) => c.active && c.type === channel.toUpperCase());
 	else if (typeof channel === 'string') ch = channelBySubject(state, channel);
 	else ch = state.channels.find((c) => c.active && c.type === 'WHATSAPP');
-	if (!ch || !ch.active || ch.subjectId == null) fail(`no active channel for ${JSON.stringify(subjectId ?? channel ?? 'WHATSAPP')}`);
-	if (!INCOMING_CHANNELS.includes(ch.type)) fail(`customers cannot write on ${ch.type} channels in edna Pulse`);
+	if (!ch || !ch.active || ch.subjectId == null)
+		fail(`no active channel for ${JSON.stringify(subjectId ?? channel ?? 'WHATSAPP')}`);
+	if (!INCOMING_CHANNELS.includes(ch.type))
+		fail(`customers cannot write on ${ch.type} channels in edna Pulse`);
 	return ch;
 }
 
@@ -53,23 +66,44 @@ function messageContent(type, input) {
 		case 'DOCUMENT':
 		case 'VIDEO':
 		case 'AUDIO':
-			return { attachment: { ...SAMPLE_MEDIA[type], ...input.attachment }, caption: input.caption ?? null, text: null };
+			return {
+				attachment: { ...SAMPLE_MEDIA[type], ...input.attachment },
+				caption: input.caption ?? null,
+				text: null,
+			};
 		case 'BUTTON':
 			if (!input.payload && !input.text) fail('payload or text is required for a BUTTON message');
 			return { text: input.text ?? null, payload: input.payload ?? null };
 		case 'LIST_PICKER': {
 			const items = input.items ?? [];
-			if (!Array.isArray(items) || !items.length) fail('items [{identifier, title}] are required for a LIST_PICKER message');
-			return { text: null, items: items.map((i) => ({ identifier: String(i.identifier), title: i.title ?? null, subtitle: i.subtitle ?? null })) };
+			if (!Array.isArray(items) || !items.length)
+				fail('items [{identifier, title}] are required for a LIST_PICKER message');
+			return {
+				text: null,
+				items: items.map((i) => ({
+					identifier: String(i.identifier),
+					title: i.title ?? null,
+					subtitle: i.subtitle ?? null,
+				})),
+			};
 		}
 		case 'LOCATION': {
 			const l = input.location ?? {};
-			if (typeof l.latitude !== 'number' || typeof l.longitude !== 'number') fail('location {latitude, longitude} numbers are required');
-			return { text: null, location: { latitude: l.latitude, longitude: l.longitude, address: l.address ?? null } };
+			if (typeof l.latitude !== 'number' || typeof l.longitude !== 'number')
+				fail('location {latitude, longitude} numbers are required');
+			return {
+				text: null,
+				location: { latitude: l.latitude, longitude: l.longitude, address: l.address ?? null },
+			};
 		}
 		case 'FLOW':
 			// the Flow's answers arrive as a JSON string in `text` (webhooks doc §5.4)
-			return { text: typeof input.response === 'string' ? input.response : JSON.stringify(input.response ?? { flow_token: 'sandbox-flow-token' }) };
+			return {
+				text:
+					typeof input.response === 'string'
+						? input.response
+						: JSON.stringify(input.response ?? { flow_token: 'sandbox-flow-token' }),
+			};
 		default:
 			return fail(`unknown content type "${type}" (expected one of: ${INCOMING_TYPES.join(', ')})`);
 	}
@@ -88,7 +122,9 @@ export function createCustomer({ world }) {
 		const type = String(input.type ?? 'TEXT').toUpperCase();
 		const channel = channelFor(state, input);
 		const content = messageContent(type, input);
-		const replyTo = input.replyTo ? findOutMessage(state, input.replyTo) : lastOutMessage(state, phone, channel.subjectId);
+		const replyTo = input.replyTo
+			? findOutMessage(state, input.replyTo)
+			: lastOutMessage(state, phone, channel.subjectId);
 		if (input.replyTo && !replyTo) fail(`no sent message ${JSON.stringify(input.replyTo)}`);
 		const receivedAt = new Date().toISOString();
 		const message = {
@@ -98,7 +134,15 @@ export function createCustomer({ world }) {
 			subject: channel.subject,
 			channelType: channel.type,
 			address: phone,
-			content: { type, caption: null, attachment: null, location: null, payload: null, items: null, ...content },
+			content: {
+				type,
+				caption: null,
+				attachment: null,
+				location: null,
+				payload: null,
+				items: null,
+				...content,
+			},
 			receivedAt,
 			receivedAtMs: Date.now(),
 			replyOutMessageId: replyTo?.messageId ?? null,
@@ -125,20 +169,40 @@ export function createCustomer({ world }) {
 	/** Taps a quick-reply button of a sent message (`requestId`/`outMessageId`, else the last one to `phone`). */
 	function tapButton({ phone, requestId, outMessageId, payload, text } = {}) {
 		const { state } = world();
-		const sent = requestId || outMessageId ? findOutMessage(state, { requestId, outMessageId }) : lastOutMessage(state, String(phone ?? '').replace(/^\+/, ''));
+		const sent =
+			requestId || outMessageId
+				? findOutMessage(state, { requestId, outMessageId })
+				: lastOutMessage(state, String(phone ?? '').replace(/^\+/, ''));
 		if (!sent) fail('no sent message to tap a button of');
-		const button = sent.content.buttons.find((b) => b.type === 'QUICK_REPLY' && (payload === undefined || b.payload === payload) && (text === undefined || b.text === text));
-		if (!button) fail(`message ${sent.messageId} has no quick-reply button ${JSON.stringify(payload ?? text ?? '')}`);
-		return send({ phone: sent.address, subjectId: sent.subjectId, type: 'BUTTON', text: button.text, payload: button.payload, replyTo: { outMessageId: sent.messageId } });
+		const button = sent.content.buttons.find(
+			(b) =>
+				b.type === 'QUICK_REPLY' &&
+				(payload === undefined || b.payload === payload) &&
+				(text === undefined || b.text === text),
+		);
+		if (!button)
+			fail(
+				`message ${sent.messageId} has no quick-reply button ${JSON.stringify(payload ?? text ?? '')}`,
+			);
+		return send({
+			phone: sent.address,
+			subjectId: sent.subjectId,
+			type: 'BUTTON',
+			text: button.text,
+			payload: button.payload,
+			replyTo: { outMessageId: sent.messageId },
+		});
 	}
 
 	/** Clicks a URL button of a sent WhatsApp template (`requestId` or `outMessageId`; `button` text or index). */
 	async function clickLink({ requestId, outMessageId, button = 0 } = {}) {
 		const { state, webhooks } = world();
-		if (requestId == null && outMessageId == null) fail('requestId or outMessageId of a sent message is required');
+		if (requestId == null && outMessageId == null)
+			fail('requestId or outMessageId of a sent message is required');
 		const sent = findOutMessage(state, { requestId, outMessageId });
 		if (!sent) fail(`no sent message ${JSON.stringify({ requestId, outMessageId })}`);
-		if (sent.channelType !== 'WHATSAPP' || !sent.templateId) fail('link clicks are tracked only for WhatsApp template messages');
+		if (sent.channelType !== 'WHATSAPP' || !sent.templateId)
+			fail('link clicks are tracked only for WhatsApp template messages');
 		const links = sent.content.buttons.filter((b) => b.type === 'URL');
 		const link = typeof button === 'number' ? links[button] : links.find((b) => b.text === button);
 		if (!link) fail(`message ${sent.messageId} has no link button ${JSON.stringify(button)}`);
@@ -172,7 +236,8 @@ export function createTemplateEvents({ world }) {
 	async function setStatus(id, status) {
 		const { state, webhooks } = world();
 		const t = find(state, id);
-		if (typeof status !== 'string' || !/^[A-Z_]+$/.test(status)) fail('status must be an upper-case edna template status, e.g. APPROVED');
+		if (typeof status !== 'string' || !/^[A-Z_]+$/.test(status))
+			fail('status must be an upper-case edna template status, e.g. APPROVED');
 		t.status = status;
 		t.updatedAt = new Date().toISOString();
 		state.version++;
@@ -186,11 +251,15 @@ export function createTemplateEvents({ world }) {
 		const { state, webhooks } = world();
 		const t = find(state, id);
 		if (t.channelType !== 'WHATSAPP') fail('only WhatsApp templates change category');
-		if (!['MARKETING', 'UTILITY', 'AUTHORIZATION', 'AUTHENTICATION'].includes(category)) fail('category must be MARKETING, UTILITY or AUTHORIZATION');
+		if (!['MARKETING', 'UTILITY', 'AUTHORIZATION', 'AUTHENTICATION'].includes(category))
+			fail('category must be MARKETING, UTILITY or AUTHORIZATION');
 		t.category = category;
 		t.updatedAt = new Date().toISOString();
 		state.version++;
-		const body = templateCategoryBody({ payload: { id: t.id, name: t.name, channelType: 'WHATSAPP', category }, timestamp: t.updatedAt });
+		const body = templateCategoryBody({
+			payload: { id: t.id, name: t.name, channelType: 'WHATSAPP', category },
+			timestamp: t.updatedAt,
+		});
 		const webhook = await webhooks.deliver('templateCategory', t.subjectIds[0], body);
 		return { template: templateView(t), body, webhook };
 	}

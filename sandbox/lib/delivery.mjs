@@ -15,7 +15,8 @@ import {
 import { channelBySubjectId } from './state.mjs';
 
 export function createDelivery({ state, clock, webhooks, failureRate = 0, sessionWindow = true }) {
-	if (!(failureRate >= 0 && failureRate <= 1)) throw new Error('failureRate must be between 0 and 1');
+	if (!(failureRate >= 0 && failureRate <= 1))
+		throw new Error('failureRate must be between 0 and 1');
 
 	// Deterministic spread: delivery n fails when floor((n+1)·rate) > floor(n·rate).
 	function nextFailure() {
@@ -38,7 +39,12 @@ export function createDelivery({ state, clock, webhooks, failureRate = 0, sessio
 		!sessionWindow ||
 		message.channelType !== 'WHATSAPP' ||
 		message.isTemplate ||
-		state.inMessages.some((m) => m.address === message.address && m.subjectId === message.subjectId && clock.within(m.receivedAtMs, SESSION_WINDOW_S));
+		state.inMessages.some(
+			(m) =>
+				m.address === message.address &&
+				m.subjectId === message.subjectId &&
+				clock.within(m.receivedAtMs, SESSION_WINDOW_S),
+		);
 
 	async function emit(message, status, error = null) {
 		message.deliveryStatus = status;
@@ -122,7 +128,10 @@ export function createDelivery({ state, clock, webhooks, failureRate = 0, sessio
 		message.acceptedAtMs = Date.now();
 		const duplicate = isDuplicate(message);
 		clock.after(delaySeconds, () => {
-			if (duplicate) step(STATUS_DELAYS_S.SENT, () => emit(message, DUPLICATE_STATUS.status, DUPLICATE_STATUS.error));
+			if (duplicate)
+				step(STATUS_DELAYS_S.SENT, () =>
+					emit(message, DUPLICATE_STATUS.status, DUPLICATE_STATUS.error),
+				);
 			else runStage(message);
 		});
 	}

@@ -20,15 +20,27 @@ export class CallbackError extends Error {
 	}
 }
 
-export const UNAUTHORIZED = { title: 'unauthorized', status: 401, detail: 'Check the spelling and the expiration date of the API key' };
+export const UNAUTHORIZED = {
+	title: 'unauthorized',
+	status: 401,
+	detail: 'Check the spelling and the expiration date of the API key',
+};
 export const NOT_FOUND = { title: 'not-found', status: 404, detail: 'Not found requested URL.' };
 export const METHOD_NOT_ALLOWED = {
 	title: 'method-not-allowed',
 	status: 405,
 	detail: 'Use POST, GET, and other methods according to the documentation.',
 };
-export const NOT_READABLE = { title: 'request-body-not-readable', status: 400, detail: 'The request body is not valid JSON.' };
-export const TOO_MANY = { title: 'too-many-requests', status: 429, detail: 'Too many requests. Try again later.' };
+export const NOT_READABLE = {
+	title: 'request-body-not-readable',
+	status: 400,
+	detail: 'The request body is not valid JSON.',
+};
+export const TOO_MANY = {
+	title: 'too-many-requests',
+	status: 429,
+	detail: 'Too many requests. Try again later.',
+};
 export const SYSTEM_ERROR = {
 	title: 'system-error',
 	status: 500,

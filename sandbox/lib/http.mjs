@@ -35,7 +35,11 @@ export function parseJson(text) {
 
 export function sendJson(res, status, body, headers = {}) {
 	const text = body === undefined ? '' : JSON.stringify(body);
-	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+	res.writeHead(status, {
+		'content-type': 'application/json; charset=utf-8',
+		'content-length': Buffer.byteLength(text),
+		...headers,
+	});
 	res.end(text);
 }
 
@@ -44,7 +48,10 @@ export function sendJson(res, status, body, headers = {}) {
  * `signal` aborts it (stop()).
  * @returns {Promise<{status: number, text: string, ms: number, error?: string}>}
  */
-export function request(url, { method = 'POST', headers = {}, body, timeoutMs = 10_000, signal } = {}) {
+export function request(
+	url,
+	{ method = 'POST', headers = {}, body, timeoutMs = 10_000, signal } = {},
+) {
 	const t0 = performance.now();
 	return new Promise((resolve) => {
 		let target;
@@ -59,26 +66,46 @@ export function request(url, { method = 'POST', headers = {}, body, timeoutMs = 
 			resolve({ status: 0, text: '', ms: 0, error: 'unsupported-protocol' });
 			return;
 		}
-		const payload = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+		const payload =
+			body === undefined
+				? undefined
+				: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
 		const done = (result) => resolve({ ms: Math.round(performance.now() - t0), ...result });
 		const req = lib.request(
 			target,
 			{
 				method,
 				agent: false,
-				headers: { connection: 'close', ...headers, ...(payload ? { 'content-length': payload.length } : {}) },
+				headers: {
+					connection: 'close',
+					...headers,
+					...(payload ? { 'content-length': payload.length } : {}),
+				},
 				timeout: timeoutMs,
 				signal,
 			},
 			(res) => {
 				const chunks = [];
 				res.on('data', (c) => chunks.push(c));
-				res.on('end', () => done({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8').slice(0, 2000) }));
-				res.on('error', (error) => done({ status: 0, text: '', error: error.code ?? error.message }));
+				res.on('end', () =>
+					done({
+						status: res.statusCode,
+						text: Buffer.concat(chunks).toString('utf8').slice(0, 2000),
+					}),
+				);
+				res.on('error', (error) =>
+					done({ status: 0, text: '', error: error.code ?? error.message }),
+				);
 			},
 		);
 		req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })));
-		req.on('error', (error) => done({ status: 0, text: '', error: error.name === 'AbortError' ? 'aborted' : (error.code ?? error.message) }));
+		req.on('error', (error) =>
+			done({
+				status: 0,
+				text: '',
+				error: error.name === 'AbortError' ? 'aborted' : (error.code ?? error.message),
+			}),
+		);
 		req.end(payload);
 	});
 }

@@ -21,7 +21,12 @@ export function addOutMessage(state, fields) {
 		statusAt: null,
 		...fields,
 	};
-	message.contentKey = [message.channelType, message.address, message.content.text ?? '', message.content.attachment?.url ?? ''].join('|');
+	message.contentKey = [
+		message.channelType,
+		message.address,
+		message.content.text ?? '',
+		message.content.attachment?.url ?? '',
+	].join('|');
 	state.outMessages.push(message);
 	state.version++;
 	return message;
@@ -29,7 +34,13 @@ export function addOutMessage(state, fields) {
 
 /** The last outgoing message to `phone` on channel `subjectId` (what a reply refers to). */
 export const lastOutMessage = (state, phone, subjectId) =>
-	state.outMessages.findLast((m) => m.address === phone && (subjectId === undefined || m.subjectId === subjectId));
+	state.outMessages.findLast(
+		(m) => m.address === phone && (subjectId === undefined || m.subjectId === subjectId),
+	);
 
 export const findOutMessage = (state, { requestId, outMessageId }) =>
-	state.outMessages.find((m) => (requestId != null && m.requestId === requestId) || (outMessageId != null && m.messageId === Number(outMessageId)));
+	state.outMessages.find(
+		(m) =>
+			(requestId != null && m.requestId === requestId) ||
+			(outMessageId != null && m.messageId === Number(outMessageId)),
+	);

@@ -10,7 +10,11 @@ export function redactHeaders(headers) {
 	for (const [name, value] of Object.entries(headers)) {
 		const lower = name.toLowerCase();
 		if (lower === 'x-api-key') out[lower] = REDACTED;
-		else if (lower === 'authorization') out[lower] = String(value).replace(/^(\S+\s+)?.*$/, (_, scheme) => `${scheme ?? ''}${REDACTED}`);
+		else if (lower === 'authorization')
+			out[lower] = String(value).replace(
+				/^(\S+\s+)?.*$/,
+				(_, scheme) => `${scheme ?? ''}${REDACTED}`,
+			);
 		else out[lower] = value;
 	}
 	return out;
@@ -58,7 +62,11 @@ export function createRecord() {
 				};
 				const timer = setTimeout(() => {
 					events.off('entry', onEntry);
-					reject(new Error(`sandbox record: nothing matched within ${timeoutMs} ms; recorded:\n${entries.map((e) => `${e.seq} ${e.type} ${e.kind ?? e.method} ${e.path ?? e.url} ${e.status}`).join('\n')}`));
+					reject(
+						new Error(
+							`sandbox record: nothing matched within ${timeoutMs} ms; recorded:\n${entries.map((e) => `${e.seq} ${e.type} ${e.kind ?? e.method} ${e.path ?? e.url} ${e.status}`).join('\n')}`,
+						),
+					);
 				}, timeoutMs);
 				events.on('entry', onEntry);
 			});
@@ -70,8 +78,10 @@ export function createRecord() {
 		off: (fn) => events.off('entry', fn),
 	};
 	/** Resolves with the first webhook attempt matching `predicate` (see waitFor). */
-	api.waitForWebhook = (predicate, options) => api.waitFor((e) => e.type === 'webhook' && predicate(e), options);
+	api.waitForWebhook = (predicate, options) =>
+		api.waitFor((e) => e.type === 'webhook' && predicate(e), options);
 	/** Resolves with the first API request matching `predicate` (see waitFor). */
-	api.waitForRequest = (predicate, options) => api.waitFor((e) => e.type === 'request' && predicate(e), options);
+	api.waitForRequest = (predicate, options) =>
+		api.waitFor((e) => e.type === 'request' && predicate(e), options);
 	return api;
 }

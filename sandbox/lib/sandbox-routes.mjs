@@ -7,7 +7,10 @@ import { ActionError } from './customer.mjs';
 import { parseJson, readBody, sendJson } from './http.mjs';
 
 const PAGE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'page');
-const PAGE_FILES = { '/': ['index.html', 'text/html; charset=utf-8'], '/app.js': ['app.js', 'text/javascript; charset=utf-8'] };
+const PAGE_FILES = {
+	'/': ['index.html', 'text/html; charset=utf-8'],
+	'/app.js': ['app.js', 'text/javascript; charset=utf-8'],
+};
 
 export function createSandboxRoutes(sandbox) {
 	// method + path → handler(body, query); answers JSON
@@ -18,7 +21,8 @@ export function createSandboxRoutes(sandbox) {
 		'POST /sandbox/reset': () => (sandbox.reset(), { ok: true }),
 		'GET /sandbox/webhooks': () => sandbox.webhooks.list(),
 		'POST /sandbox/webhooks': (b) => {
-			for (const field of Object.keys(CALLBACK_FIELDS)) if (b[field]) sandbox.webhooks.register(field, b[field], b.subjectId ?? null);
+			for (const field of Object.keys(CALLBACK_FIELDS))
+				if (b[field]) sandbox.webhooks.register(field, b[field], b.subjectId ?? null);
 			return sandbox.webhooks.list();
 		},
 		'GET /sandbox/faults': () => sandbox.faults.list(),
@@ -27,8 +31,10 @@ export function createSandboxRoutes(sandbox) {
 		'POST /sandbox/customer/message': (b) => sandbox.customer.send(b).then(strip),
 		'POST /sandbox/customer/button': (b) => sandbox.customer.tapButton(b).then(strip),
 		'POST /sandbox/customer/link-click': (b) => sandbox.customer.clickLink(b).then(strip),
-		'POST /sandbox/templates/status': (b) => sandbox.templates.setStatus(b.id, b.status).then(strip),
-		'POST /sandbox/templates/category': (b) => sandbox.templates.setCategory(b.id, b.category).then(strip),
+		'POST /sandbox/templates/status': (b) =>
+			sandbox.templates.setStatus(b.id, b.status).then(strip),
+		'POST /sandbox/templates/category': (b) =>
+			sandbox.templates.setCategory(b.id, b.category).then(strip),
 	};
 
 	return async function handleSandbox(req, res, pathname) {
@@ -45,7 +51,8 @@ export function createSandboxRoutes(sandbox) {
 			const body = req.method === 'POST' ? (parseJson((await readBody(req)) || '{}') ?? {}) : {};
 			sendJson(res, 200, await handler(body, new URL(req.url, 'http://sandbox').searchParams));
 		} catch (error) {
-			const known = error instanceof ActionError || /^fault|unknown webhook field/.test(error.message);
+			const known =
+				error instanceof ActionError || /^fault|unknown webhook field/.test(error.message);
 			sendJson(res, known ? 400 : 500, { error: error.message });
 		}
 		return true;
@@ -53,4 +60,7 @@ export function createSandboxRoutes(sandbox) {
 }
 
 // The webhook answer of an action, without the body edna would have sent twice over.
-const strip = ({ webhook, ...rest }) => ({ ...rest, webhook: webhook && { status: webhook.status, error: webhook.error ?? null } });
+const strip = ({ webhook, ...rest }) => ({
+	...rest,
+	webhook: webhook && { status: webhook.status, error: webhook.error ?? null },
+});

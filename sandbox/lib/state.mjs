@@ -6,7 +6,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ID_START } from './choices.mjs';
 
-export const DEFAULT_SEED_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'seed.json');
+export const DEFAULT_SEED_FILE = path.join(
+	path.dirname(fileURLToPath(import.meta.url)),
+	'..',
+	'seed.json',
+);
 
 // Fixed so that template objects are the same on every run.
 const SEED_TIME = '2026-01-05T09:00:00.000Z';
@@ -58,8 +62,10 @@ export function createState(seed) {
 	};
 }
 
-export const channelBySubjectId = (state, id) => state.channels.find((c) => c.subjectId === id && c.subjectId != null);
-export const channelBySubject = (state, subject) => state.channels.find((c) => c.subject === subject);
+export const channelBySubjectId = (state, id) =>
+	state.channels.find((c) => c.subjectId === id && c.subjectId != null);
+export const channelBySubject = (state, subject) =>
+	state.channels.find((c) => c.subject === subject);
 export const templateById = (state, id) => state.templates.find((t) => t.id === id);
 export const cascadeById = (state, id) => state.cascades.find((c) => c.id === id);
 
@@ -70,8 +76,14 @@ export function subscriberId(state, phone) {
 
 export function customerInfo(state, phone) {
 	const c = state.customers.find((x) => x.phone === phone);
-	return { userName: c?.userName ?? null, firstName: c?.firstName ?? null, lastName: c?.lastName ?? null, avatarUrl: c?.avatarUrl ?? null };
+	return {
+		userName: c?.userName ?? null,
+		firstName: c?.firstName ?? null,
+		lastName: c?.lastName ?? null,
+		avatarUrl: c?.avatarUrl ?? null,
+	};
 }
 
 /** The stage uuid of a cascade stage, as cascade/get-all answers it and status webhooks carry it. */
-export const stageUuid = (cascade, index) => `${cascade.id}-${String(index + 1).padStart(3, '0')}-${cascade.stages[index]}`;
+export const stageUuid = (cascade, index) =>
+	`${cascade.id}-${String(index + 1).padStart(3, '0')}-${cascade.stages[index]}`;

@@ -32,13 +32,24 @@ const inView = (m) => ({
 
 export function snapshot(state, webhooks) {
 	const phones = new Map(state.customers.map((c) => [c.phone, []]));
-	for (const m of state.outMessages) (phones.get(m.address) ?? phones.set(m.address, []).get(m.address)).push(outView(m));
-	for (const m of state.inMessages) (phones.get(m.address) ?? phones.set(m.address, []).get(m.address)).push(inView(m));
+	for (const m of state.outMessages)
+		(phones.get(m.address) ?? phones.set(m.address, []).get(m.address)).push(outView(m));
+	for (const m of state.inMessages)
+		(phones.get(m.address) ?? phones.set(m.address, []).get(m.address)).push(inView(m));
 	const order = (a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0);
 	return {
 		version: state.version,
-		channels: state.channels.filter((c) => c.active).map((c) => ({ subjectId: c.subjectId, subject: c.subject, name: c.name, type: c.type })),
-		templates: state.templates.map((t) => ({ id: t.id, name: t.name, channelType: t.channelType, status: t.status, category: t.category, locked: t.locked })),
+		channels: state.channels
+			.filter((c) => c.active)
+			.map((c) => ({ subjectId: c.subjectId, subject: c.subject, name: c.name, type: c.type })),
+		templates: state.templates.map((t) => ({
+			id: t.id,
+			name: t.name,
+			channelType: t.channelType,
+			status: t.status,
+			category: t.category,
+			locked: t.locked,
+		})),
 		webhooks: webhooks.list(),
 		conversations: [...phones].map(([phone, messages]) => ({
 			phone,

@@ -5,29 +5,49 @@ let state = null;
 let phone = new URLSearchParams(location.search).get('phone');
 const extraPhones = new Set();
 
-const TICKS = { SENT: '✓', DELIVERED: '✓✓', READ: '✓✓', UNDELIVERED: '!', FAILED: '!', CANCELLED: '×' };
+const TICKS = {
+	SENT: '✓',
+	DELIVERED: '✓✓',
+	READ: '✓✓',
+	UNDELIVERED: '!',
+	FAILED: '!',
+	CANCELLED: '×',
+};
 
 function el(tag, attrs = {}, ...children) {
 	const node = document.createElement(tag);
-	for (const [k, v] of Object.entries(attrs)) if (v !== null && v !== undefined) node.setAttribute(k, v);
+	for (const [k, v] of Object.entries(attrs))
+		if (v !== null && v !== undefined) node.setAttribute(k, v);
 	for (const c of children) if (c !== null && c !== undefined) node.append(c);
 	return node;
 }
 
 async function post(path, body) {
-	const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	const res = await fetch(path, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
 	const data = await res.json();
-	const note = res.ok ? (data.webhook ? `webhook answered ${data.webhook.status || data.webhook.error}` : 'no webhook URL registered for this event') : data.error;
+	const note = res.ok
+		? data.webhook
+			? `webhook answered ${data.webhook.status || data.webhook.error}`
+			: 'no webhook URL registered for this event'
+		: data.error;
 	$('notice').textContent = note;
 	await refresh(true);
 	return data;
 }
 
 function describe(content) {
-	if (content.type === 'LOCATION' && content.location) return `Location: ${content.location.address ?? ''} (${content.location.latitude}, ${content.location.longitude})`;
-	if (content.attachment) return `${content.type[0]}${content.type.slice(1).toLowerCase()}: ${content.attachment.name ?? content.attachment.url}${content.caption ? `\n${content.caption}` : ''}${content.text ? `\n${content.text}` : ''}`;
-	if (content.type === 'LIST_PICKER' && content.items) return `Chose: ${content.items.map((i) => i.title).join(', ')}`;
-	if (content.type === 'FLOW' && content.flowId) return `${content.text ?? ''}\n[${content.caption ?? 'Open'}]`;
+	if (content.type === 'LOCATION' && content.location)
+		return `Location: ${content.location.address ?? ''} (${content.location.latitude}, ${content.location.longitude})`;
+	if (content.attachment)
+		return `${content.type[0]}${content.type.slice(1).toLowerCase()}: ${content.attachment.name ?? content.attachment.url}${content.caption ? `\n${content.caption}` : ''}${content.text ? `\n${content.text}` : ''}`;
+	if (content.type === 'LIST_PICKER' && content.items)
+		return `Chose: ${content.items.map((i) => i.title).join(', ')}`;
+	if (content.type === 'FLOW' && content.flowId)
+		return `${content.text ?? ''}\n[${content.caption ?? 'Open'}]`;
 	if (content.type === 'FLOW') return `Flow answers: ${content.text}`;
 	if (content.type === 'BUTTON' && content.payload) return `${content.text ?? content.payload}`;
 	return content.text ?? '';
@@ -35,23 +55,55 @@ function describe(content) {
 
 function messageNode(m) {
 	const c = m.content;
-	const node = el('div', { class: 'message', 'data-testid': 'message', 'data-direction': m.direction, 'data-status': m.status ?? (m.direction === 'in' ? (m.read ? 'READ' : 'RECEIVED') : 'ACCEPTED'), 'data-type': c.type, 'data-request-id': m.requestId });
+	const node = el('div', {
+		class: 'message',
+		'data-testid': 'message',
+		'data-direction': m.direction,
+		'data-status': m.status ?? (m.direction === 'in' ? (m.read ? 'READ' : 'RECEIVED') : 'ACCEPTED'),
+		'data-type': c.type,
+		'data-request-id': m.requestId,
+	});
 	if (c.header?.text) node.append(el('div', { class: 'head' }, c.header.text));
 	node.append(el('div', { 'data-testid': 'message-text' }, describe(c)));
 	if (c.footer) node.append(el('div', { class: 'footer' }, c.footer));
 	if (m.direction === 'out' && c.buttons?.length) {
 		const row = el('div', { class: 'buttons' });
 		for (const b of c.buttons) {
-			const button = el('button', { type: 'button', 'data-testid': b.type === 'QUICK_REPLY' ? 'quick-reply' : 'link-button', 'data-payload': b.payload, 'data-url': b.url }, b.type === 'URL' ? `↗ ${b.text}` : b.text);
-			if (b.type === 'QUICK_REPLY') button.onclick = () => post('/sandbox/customer/button', { outMessageId: m.messageId, payload: b.payload });
-			else if (b.type === 'URL') button.onclick = () => post('/sandbox/customer/link-click', { outMessageId: m.messageId, button: b.text });
+			const button = el(
+				'button',
+				{
+					type: 'button',
+					'data-testid': b.type === 'QUICK_REPLY' ? 'quick-reply' : 'link-button',
+					'data-payload': b.payload,
+					'data-url': b.url,
+				},
+				b.type === 'URL' ? `↗ ${b.text}` : b.text,
+			);
+			if (b.type === 'QUICK_REPLY')
+				button.onclick = () =>
+					post('/sandbox/customer/button', { outMessageId: m.messageId, payload: b.payload });
+			else if (b.type === 'URL')
+				button.onclick = () =>
+					post('/sandbox/customer/link-click', { outMessageId: m.messageId, button: b.text });
 			row.append(button);
 		}
 		node.append(row);
 	}
 	const time = new Date(m.at).toLocaleTimeString();
 	const meta = el('div', { class: 'meta' }, `${m.channelType.toLowerCase()} · ${time} `);
-	if (m.direction === 'out') meta.append(el('span', { class: 'ticks', 'data-testid': 'ticks', 'data-status': m.status ?? 'ACCEPTED', title: m.status ?? 'accepted' }, TICKS[m.status] ?? '…'));
+	if (m.direction === 'out')
+		meta.append(
+			el(
+				'span',
+				{
+					class: 'ticks',
+					'data-testid': 'ticks',
+					'data-status': m.status ?? 'ACCEPTED',
+					title: m.status ?? 'accepted',
+				},
+				TICKS[m.status] ?? '…',
+			),
+		);
 	node.append(meta);
 	return node;
 }
@@ -68,7 +120,17 @@ function render() {
 	$('phones').replaceChildren(
 		...phones.map((p) => {
 			const conv = state.conversations.find((c) => c.phone === p);
-			const b = el('button', { class: 'phone', type: 'button', 'data-testid': 'phone-item', 'data-phone': p, 'aria-current': String(p === phone) }, `${conv?.userName ? `${conv.userName} · ` : ''}+${p}`);
+			const b = el(
+				'button',
+				{
+					class: 'phone',
+					type: 'button',
+					'data-testid': 'phone-item',
+					'data-phone': p,
+					'aria-current': String(p === phone),
+				},
+				`${conv?.userName ? `${conv.userName} · ` : ''}+${p}`,
+			);
 			b.onclick = () => {
 				phone = p;
 				render();
@@ -82,19 +144,34 @@ function render() {
 	const messages = conv?.messages ?? [];
 	const chat = $('chat');
 	const atBottom = chat.scrollTop + chat.clientHeight >= chat.scrollHeight - 20;
-	chat.replaceChildren(...(messages.length ? messages.map(messageNode) : [el('p', { class: 'empty' }, 'No messages yet. Write as the customer below.')]));
+	chat.replaceChildren(
+		...(messages.length
+			? messages.map(messageNode)
+			: [el('p', { class: 'empty' }, 'No messages yet. Write as the customer below.')]),
+	);
 	if (atBottom) chat.scrollTop = chat.scrollHeight;
 
 	const channel = $('channel');
 	if (!channel.options.length) {
-		for (const c of state.channels.filter((x) => x.type !== 'SMS')) channel.append(el('option', { value: c.subjectId }, `${c.type.toLowerCase()} · ${c.subject}`));
+		for (const c of state.channels.filter((x) => x.type !== 'SMS'))
+			channel.append(
+				el('option', { value: c.subjectId }, `${c.type.toLowerCase()} · ${c.subject}`),
+			);
 	}
 	const template = $('template');
 	const chosen = template.value;
-	template.replaceChildren(...state.templates.map((t) => el('option', { value: t.id }, `${t.id} ${t.name} (${t.status}${t.locked ? ', locked' : ''})`)));
+	template.replaceChildren(
+		...state.templates.map((t) =>
+			el('option', { value: t.id }, `${t.id} ${t.name} (${t.status}${t.locked ? ', locked' : ''})`),
+		),
+	);
 	if (chosen) template.value = chosen;
 	$('webhooks').replaceChildren(
-		...(state.webhooks.length ? state.webhooks.map((w) => el('div', {}, `${w.kind}${w.subjectId ? ` (${w.subjectId})` : ''}: ${w.url}`)) : ['No webhook URLs yet: register them with callback/set.']),
+		...(state.webhooks.length
+			? state.webhooks.map((w) =>
+					el('div', {}, `${w.kind}${w.subjectId ? ` (${w.subjectId})` : ''}: ${w.url}`),
+				)
+			: ['No webhook URLs yet: register them with callback/set.']),
 	);
 }
 
@@ -108,7 +185,8 @@ async function refresh(force = false) {
 	render();
 }
 
-const customer = (body) => post('/sandbox/customer/message', { phone, subjectId: Number($('channel').value), ...body });
+const customer = (body) =>
+	post('/sandbox/customer/message', { phone, subjectId: Number($('channel').value), ...body });
 
 $('composer').addEventListener('submit', (e) => {
 	e.preventDefault();
@@ -126,12 +204,33 @@ $('new-phone-form').addEventListener('submit', (e) => {
 	$('new-phone').value = '';
 	render();
 });
-$('share-location').onclick = () => customer({ type: 'LOCATION', location: { latitude: 34.6786, longitude: 33.0413, address: 'Limassol, Cyprus' } });
-$('send-media').onclick = () => customer({ type: $('media-type').value, caption: `My ${$('media-type').value.toLowerCase()}` });
-$('pick-list-item').onclick = () => customer({ type: 'LIST_PICKER', items: [{ identifier: '01', title: 'Delivery', subtitle: null }] });
-$('submit-flow').onclick = () => customer({ type: 'FLOW', response: { delivery_day: 'tomorrow', flow_token: 'sandbox-flow-token' } });
-$('template-status-apply').onclick = () => post('/sandbox/templates/status', { id: Number($('template').value), status: $('template-status').value });
-$('template-category-apply').onclick = () => post('/sandbox/templates/category', { id: Number($('template').value), category: $('template-category').value });
+$('share-location').onclick = () =>
+	customer({
+		type: 'LOCATION',
+		location: { latitude: 34.6786, longitude: 33.0413, address: 'Limassol, Cyprus' },
+	});
+$('send-media').onclick = () =>
+	customer({ type: $('media-type').value, caption: `My ${$('media-type').value.toLowerCase()}` });
+$('pick-list-item').onclick = () =>
+	customer({
+		type: 'LIST_PICKER',
+		items: [{ identifier: '01', title: 'Delivery', subtitle: null }],
+	});
+$('submit-flow').onclick = () =>
+	customer({
+		type: 'FLOW',
+		response: { delivery_day: 'tomorrow', flow_token: 'sandbox-flow-token' },
+	});
+$('template-status-apply').onclick = () =>
+	post('/sandbox/templates/status', {
+		id: Number($('template').value),
+		status: $('template-status').value,
+	});
+$('template-category-apply').onclick = () =>
+	post('/sandbox/templates/category', {
+		id: Number($('template').value),
+		category: $('template-category').value,
+	});
 
 refresh();
 setInterval(refresh, 700);

@@ -12,7 +12,13 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const FIXTURES_DIR = path.join(REPO_ROOT, 'test', 'fixtures');
 
 /** The five edna webhook kinds, named as the fixture folders are. */
-export const EVENT_KINDS = ['messageStatus', 'incomingMessage', 'templateStatus', 'templateCategory', 'linkClick'];
+export const EVENT_KINDS = [
+	'messageStatus',
+	'incomingMessage',
+	'templateStatus',
+	'templateCategory',
+	'linkClick',
+];
 
 const cache = new Map();
 
@@ -33,8 +39,12 @@ export function fill(shape, values, where = 'body') {
 	const out = structuredClone(shape);
 	for (const [key, value] of Object.entries(values)) {
 		if (value === undefined) continue;
-		if (!(key in out)) throw new Error(`${where}: "${key}" is not a field of edna's ${where} (see the fixture)`);
-		out[key] = isPlainObject(out[key]) && isPlainObject(value) ? fill(out[key], value, `${where}.${key}`) : value;
+		if (!(key in out))
+			throw new Error(`${where}: "${key}" is not a field of edna's ${where} (see the fixture)`);
+		out[key] =
+			isPlainObject(out[key]) && isPlainObject(value)
+				? fill(out[key], value, `${where}.${key}`)
+				: value;
 	}
 	return out;
 }
@@ -71,7 +81,11 @@ export function incomingMessageBody({ messageContent = {}, ...values }) {
 	if (!variant) throw new Error(`incomingMessage: no fixture for content type "${type}"`);
 	const envelope = fixtureBody('incomingMessage', 'text');
 	const sample = [fixtureBody('incomingMessage', variant)].flat()[0];
-	const content = fill({ ...envelope.messageContent, ...sample.messageContent }, { ...messageContent, type }, 'messageContent');
+	const content = fill(
+		{ ...envelope.messageContent, ...sample.messageContent },
+		{ ...messageContent, type },
+		'messageContent',
+	);
 	const body = { ...fill(envelope, values, 'incomingMessage'), messageContent: content };
 	return type === 'FLOW' ? [body] : body;
 }

@@ -5,9 +5,13 @@ import { test } from 'node:test';
 import { EXPIRED, PHONE, WA_ONLY, api, sandbox, textSend } from './helpers.mjs';
 
 const sb = await sandbox();
-const UNAUTHORIZED = { title: 'unauthorized', status: 401, detail: 'Check the spelling and the expiration date of the API key' };
+const UNAUTHORIZED = {
+	title: 'unauthorized',
+	status: 401,
+	detail: 'Check the spelling and the expiration date of the API key',
+};
 
-test('missing, unknown and expired keys answer 401 with edna\'s detail', async () => {
+test("missing, unknown and expired keys answer 401 with edna's detail", async () => {
 	for (const key of [null, 'not-a-key', EXPIRED]) {
 		const res = await api(sb, 'channel-profile', undefined, { key });
 		assert.equal(res.status, 401, `key ${key}`);
@@ -29,33 +33,86 @@ test('an additional key outside its method groups gets 403', async () => {
 });
 
 test('an additional key outside its channels gets 403 on sends and template lists', async () => {
-	const viberCascade = await api(sb, 'cascade/schedule', { ...textSend('auth-1'), cascadeId: 202, content: { viberContent: { contentType: 'TEXT', text: 'x' } } }, { key: WA_ONLY });
+	const viberCascade = await api(
+		sb,
+		'cascade/schedule',
+		{
+			...textSend('auth-1'),
+			cascadeId: 202,
+			content: { viberContent: { contentType: 'TEXT', text: 'x' } },
+		},
+		{ key: WA_ONLY },
+	);
 	assert.equal(viberCascade.status, 403);
 	assert.match(viberCascade.body.detail, /channel 102/);
-	const twoStage = await api(sb, 'cascade/schedule', { ...textSend('auth-2'), cascadeId: 204, content: { whatsappContent: { contentType: 'TEXT', text: 'x' }, smsContent: { text: 'x' } } }, { key: WA_ONLY });
+	const twoStage = await api(
+		sb,
+		'cascade/schedule',
+		{
+			...textSend('auth-2'),
+			cascadeId: 204,
+			content: { whatsappContent: { contentType: 'TEXT', text: 'x' }, smsContent: { text: 'x' } },
+		},
+		{ key: WA_ONLY },
+	);
 	assert.equal(twoStage.status, 403, 'a cascade with one foreign stage is out of reach');
-	const viberTemplate = await api(sb, 'v1/out-messages/viber/template', { sender: 'sandbox_viber', phone: PHONE, templateId: 307, textVariables: ['A'] }, { key: WA_ONLY });
+	const viberTemplate = await api(
+		sb,
+		'v1/out-messages/viber/template',
+		{ sender: 'sandbox_viber', phone: PHONE, templateId: 307, textVariables: ['A'] },
+		{ key: WA_ONLY },
+	);
 	assert.equal(viberTemplate.status, 403);
-	const templates = await api(sb, 'message-matchers/get-by-request', { subjectId: 102 }, { key: WA_ONLY });
+	const templates = await api(
+		sb,
+		'message-matchers/get-by-request',
+		{ subjectId: 102 },
+		{ key: WA_ONLY },
+	);
 	assert.equal(templates.status, 403);
 });
 
 test('an additional key works inside its scope and sees only its channels and cascades', async () => {
 	const channels = await api(sb, 'channel-profile', undefined, { key: WA_ONLY });
 	assert.equal(channels.status, 200);
-	assert.deepEqual(channels.body.map((c) => c.subjectId), [101]);
+	assert.deepEqual(
+		channels.body.map((c) => c.subjectId),
+		[101],
+	);
 	const cascades = await api(sb, 'cascade/get-all', {}, { key: WA_ONLY });
-	assert.deepEqual(cascades.body.map((c) => c.id), [201, 205], 'only cascades whose every stage is channel 101');
-	const send = await api(sb, 'v1/out-messages/whatsapp/template', { sender: 'sandbox_wa', phone: PHONE, templateId: 302, textVariables: ['Alex'], buttonVariables: ['A-1'] }, { key: WA_ONLY });
+	assert.deepEqual(
+		cascades.body.map((c) => c.id),
+		[201, 205],
+		'only cascades whose every stage is channel 101',
+	);
+	const send = await api(
+		sb,
+		'v1/out-messages/whatsapp/template',
+		{
+			sender: 'sandbox_wa',
+			phone: PHONE,
+			templateId: 302,
+			textVariables: ['Alex'],
+			buttonVariables: ['A-1'],
+		},
+		{ key: WA_ONLY },
+	);
 	assert.equal(send.status, 200);
 });
 
 test('unknown path 404, wrong method 405, body that is not JSON 400', async () => {
-	assert.deepEqual((await api(sb, 'no/such/thing', {})).body, { title: 'not-found', status: 404, detail: 'Not found requested URL.' });
+	assert.deepEqual((await api(sb, 'no/such/thing', {})).body, {
+		title: 'not-found',
+		status: 404,
+		detail: 'Not found requested URL.',
+	});
 	const wrong = await api(sb, 'cascade/schedule', undefined, { method: 'GET' });
 	assert.equal(wrong.status, 405);
 	assert.equal(wrong.body.title, 'method-not-allowed');
-	const broken = await api(sb, 'cascade/schedule', undefined, { method: 'POST', raw: '{"requestId":' });
+	const broken = await api(sb, 'cascade/schedule', undefined, {
+		method: 'POST',
+		raw: '{"requestId":',
+	});
 	assert.equal(broken.status, 400);
 	assert.equal(broken.body.title, 'request-body-not-readable');
 });

@@ -10,15 +10,39 @@ const sb = await sandbox({ webhooks: allWebhooks(hook.url()) });
 const envelope = fixtureBody('incomingMessage', 'text');
 
 const CASES = {
-	TEXT: [{ text: 'Hello, is my order ready?' }, 'text', (c) => assert.equal(c.text, 'Hello, is my order ready?')],
+	TEXT: [
+		{ text: 'Hello, is my order ready?' },
+		'text',
+		(c) => assert.equal(c.text, 'Hello, is my order ready?'),
+	],
 	IMAGE: [{ caption: 'My receipt' }, 'image', (c) => assert.match(c.attachment.url, /^https:\/\//)],
-	DOCUMENT: [{ attachment: { url: 'https://files.example.com/a.pdf', name: 'a.pdf', size: 10 } }, 'image', (c) => assert.equal(c.attachment.name, 'a.pdf')],
+	DOCUMENT: [
+		{ attachment: { url: 'https://files.example.com/a.pdf', name: 'a.pdf', size: 10 } },
+		'image',
+		(c) => assert.equal(c.attachment.name, 'a.pdf'),
+	],
 	VIDEO: [{}, 'image', (c) => assert.ok(c.attachment.url.endsWith('.mp4'))],
 	AUDIO: [{}, 'image', (c) => assert.ok(c.attachment.url.endsWith('.ogg'))],
-	BUTTON: [{ text: 'Yes', payload: 'CONFIRM' }, 'button-bsuid', (c) => assert.equal(c.payload, 'CONFIRM')],
-	LIST_PICKER: [{ items: [{ identifier: '02', title: 'Pick-up' }] }, 'list-picker', (c) => assert.deepEqual(c.items, [{ identifier: '02', title: 'Pick-up', subtitle: null }])],
-	LOCATION: [{ location: { latitude: 34.68, longitude: 33.04, address: 'Limassol' } }, 'location', (c) => assert.equal(c.location.address, 'Limassol')],
-	FLOW: [{ response: { size: 'M', flow_token: 'tok-1' } }, 'flow-array', (c) => assert.deepEqual(JSON.parse(c.text), { size: 'M', flow_token: 'tok-1' })],
+	BUTTON: [
+		{ text: 'Yes', payload: 'CONFIRM' },
+		'button-bsuid',
+		(c) => assert.equal(c.payload, 'CONFIRM'),
+	],
+	LIST_PICKER: [
+		{ items: [{ identifier: '02', title: 'Pick-up' }] },
+		'list-picker',
+		(c) => assert.deepEqual(c.items, [{ identifier: '02', title: 'Pick-up', subtitle: null }]),
+	],
+	LOCATION: [
+		{ location: { latitude: 34.68, longitude: 33.04, address: 'Limassol' } },
+		'location',
+		(c) => assert.equal(c.location.address, 'Limassol'),
+	],
+	FLOW: [
+		{ response: { size: 'M', flow_token: 'tok-1' } },
+		'flow-array',
+		(c) => assert.deepEqual(JSON.parse(c.text), { size: 'M', flow_token: 'tok-1' }),
+	],
 };
 
 for (const [type, [input, variant, check]] of Object.entries(CASES)) {
@@ -30,7 +54,8 @@ for (const [type, [input, variant, check]] of Object.entries(CASES)) {
 		assert.equal(Array.isArray(body), type === 'FLOW', 'FLOW replies come as an array');
 		assert.deepEqual(Object.keys(event), Object.keys(envelope));
 		const sample = [fixtureBody('incomingMessage', variant)].flat()[0].messageContent;
-		for (const key of Object.keys(sample)) assert.ok(key in event.messageContent, `${type}: messageContent.${key}`);
+		for (const key of Object.keys(sample))
+			assert.ok(key in event.messageContent, `${type}: messageContent.${key}`);
 		assert.equal(event.messageContent.type, type);
 		assert.equal(event.subscriber.identifier, PHONE);
 		assert.equal(event.subjectId, 101);
@@ -50,26 +75,54 @@ test('a Viber customer writes on channel 102; unknown types and SMS are refused'
 
 test('a reply refers to the last message sent to that phone (replyOutMessageId, …ExternalRequestId)', async () => {
 	await sb.customer.send({ phone: '35790000300', text: 'first contact' });
-	const send = await api(sb, 'cascade/schedule', { requestId: 'reply-to-me', cascadeId: 201, subscriberFilter: { address: '35790000300', type: 'PHONE' }, content: { whatsappContent: { contentType: 'TEXT', text: 'How can we help?' } } });
+	const send = await api(sb, 'cascade/schedule', {
+		requestId: 'reply-to-me',
+		cascadeId: 201,
+		subscriberFilter: { address: '35790000300', type: 'PHONE' },
+		content: { whatsappContent: { contentType: 'TEXT', text: 'How can we help?' } },
+	});
 	assert.equal(send.status, 200);
 	const { body } = await sb.customer.send({ phone: '35790000300', text: 'my parcel' });
 	assert.equal(body.replyOutMessageExternalRequestId, 'reply-to-me');
-	assert.equal(body.replyOutMessageId, sb.account.outMessages.find((m) => m.requestId === 'reply-to-me').messageId);
+	assert.equal(
+		body.replyOutMessageId,
+		sb.account.outMessages.find((m) => m.requestId === 'reply-to-me').messageId,
+	);
 });
 
 test('tapping a quick-reply button of a template sends a BUTTON message with its payload', async () => {
-	const sent = await api(sb, 'v1/out-messages/whatsapp/template', { messageId: 'quick-1', sender: 'sandbox_wa', phone: PHONE, templateId: 301, textVariables: ['Alex', 'A-1'], headerVariables: ['A-1'] });
-	const res = await sandboxPost(sb, '/sandbox/customer/button', { requestId: 'quick-1', payload: 'HELP' });
+	const sent = await api(sb, 'v1/out-messages/whatsapp/template', {
+		messageId: 'quick-1',
+		sender: 'sandbox_wa',
+		phone: PHONE,
+		templateId: 301,
+		textVariables: ['Alex', 'A-1'],
+		headerVariables: ['A-1'],
+	});
+	const res = await sandboxPost(sb, '/sandbox/customer/button', {
+		requestId: 'quick-1',
+		payload: 'HELP',
+	});
 	assert.equal(res.status, 200);
 	const content = res.body.body.messageContent;
-	assert.deepEqual([content.type, content.text, content.payload], ['BUTTON', 'I need help', 'HELP']);
+	assert.deepEqual(
+		[content.type, content.text, content.payload],
+		['BUTTON', 'I need help', 'HELP'],
+	);
 	assert.equal(res.body.body.replyOutMessageId, sent.body.outMessageId);
 	assert.equal(res.body.body.replyOutMessageExternalRequestId, 'quick-1');
 	assert.deepEqual(res.body.webhook, { status: 200, error: null });
 });
 
 test('a link-button click needs a sent template and is shaped as linkClick/current.json', async () => {
-	const sent = await api(sb, 'v1/out-messages/whatsapp/template', { messageId: 'link-1', sender: 'sandbox_wa', phone: PHONE, templateId: 302, textVariables: ['Alex'], buttonVariables: ['A-42'] });
+	const sent = await api(sb, 'v1/out-messages/whatsapp/template', {
+		messageId: 'link-1',
+		sender: 'sandbox_wa',
+		phone: PHONE,
+		templateId: 302,
+		textVariables: ['Alex'],
+		buttonVariables: ['A-42'],
+	});
 	const { body } = await sb.customer.clickLink({ requestId: 'link-1' });
 	const received = await hook.next((h) => h.body?.type === 'short_link_visited');
 	assert.deepEqual(received.body, body);
@@ -77,10 +130,27 @@ test('a link-button click needs a sent template and is shaped as linkClick/curre
 	assert.deepEqual(Object.keys(body), Object.keys(shape));
 	assert.deepEqual(Object.keys(body.payload), Object.keys(shape.payload));
 	assert.deepEqual(
-		[body.payload.sender, body.payload.templateId, body.payload.outMessageId, body.payload.phone, body.payload.url, body.payload.requestId],
-		['sandbox_wa', 302, sent.body.outMessageId, PHONE, 'https://shop.example.com/track/A-42', 'link-1'],
+		[
+			body.payload.sender,
+			body.payload.templateId,
+			body.payload.outMessageId,
+			body.payload.phone,
+			body.payload.url,
+			body.payload.requestId,
+		],
+		[
+			'sandbox_wa',
+			302,
+			sent.body.outMessageId,
+			PHONE,
+			'https://shop.example.com/track/A-42',
+			'link-1',
+		],
 	);
-	const second = await sb.customer.clickLink({ outMessageId: sent.body.outMessageId, button: 'Our shops' });
+	const second = await sb.customer.clickLink({
+		outMessageId: sent.body.outMessageId,
+		button: 'Our shops',
+	});
 	assert.equal(second.body.payload.url, 'https://shop.example.com/shops');
 	const none = await sandboxPost(sb, '/sandbox/customer/link-click', { requestId: 'never-sent' });
 	assert.equal(none.status, 400);
@@ -97,7 +167,12 @@ test('a template status change is a templateStatus webhook: an array shaped as t
 	assert.equal(received.body[0].status, 'APPROVED');
 	const listed = await api(sb, 'message-matchers/get-by-request', { subjectId: 101 });
 	assert.equal(listed.body.find((t) => t.id === 305).status, 'APPROVED', 'the account changed too');
-	const now = await api(sb, 'v1/out-messages/whatsapp/template', { sender: 'sandbox_wa', phone: PHONE, templateId: 305, textVariables: ['Alex'] });
+	const now = await api(sb, 'v1/out-messages/whatsapp/template', {
+		sender: 'sandbox_wa',
+		phone: PHONE,
+		templateId: 305,
+		textVariables: ['Alex'],
+	});
 	assert.equal(now.status, 200, 'an approved template can be sent');
 });
 
@@ -107,12 +182,21 @@ test('a category change is a templateCategory webhook shaped as templateCategory
 	assert.deepEqual(received.body, body);
 	const shape = fixtureBody('templateCategory', 'current');
 	assert.deepEqual(Object.keys(body), Object.keys(shape));
-	assert.deepEqual(body.payload, { id: 304, name: 'spring_sale', channelType: 'WHATSAPP', category: 'UTILITY' });
+	assert.deepEqual(body.payload, {
+		id: 304,
+		name: 'spring_sale',
+		channelType: 'WHATSAPP',
+		category: 'UTILITY',
+	});
 	await assert.rejects(sb.templates.setCategory(307, 'UTILITY'), /only WhatsApp/);
 });
 
 test('POST /sandbox/customer/message plays the customer over HTTP; bad input is a 400', async () => {
-	const res = await sandboxPost(sb, '/sandbox/customer/message', { phone: '35790000200', type: 'LOCATION', location: { latitude: 1.5, longitude: 2.5 } });
+	const res = await sandboxPost(sb, '/sandbox/customer/message', {
+		phone: '35790000200',
+		type: 'LOCATION',
+		location: { latitude: 1.5, longitude: 2.5 },
+	});
 	assert.equal(res.status, 200);
 	assert.equal(res.body.body.messageContent.location.latitude, 1.5);
 	const bad = await sandboxPost(sb, '/sandbox/customer/message', { phone: 'abc', text: 'x' });

@@ -18,10 +18,19 @@ export async function sandbox(options = {}) {
 }
 
 /** Calls the sandbox's edna API; returns `{status, body}` (body parsed when JSON). */
-export async function api(sb, path, body, { key = MASTER, method = body === undefined ? 'GET' : 'POST', raw } = {}) {
+export async function api(
+	sb,
+	path,
+	body,
+	{ key = MASTER, method = body === undefined ? 'GET' : 'POST', raw } = {},
+) {
 	const headers = { 'content-type': 'application/json' };
 	if (key !== null) headers['x-api-key'] = key;
-	const res = await fetch(`${sb.apiUrl}/${path}`, { method, headers, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
+	const res = await fetch(`${sb.apiUrl}/${path}`, {
+		method,
+		headers,
+		body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+	});
 	const text = await res.text();
 	let parsed;
 	try {
@@ -34,7 +43,11 @@ export async function api(sb, path, body, { key = MASTER, method = body === unde
 
 /** POST /sandbox/… with a JSON body. */
 export async function sandboxPost(sb, path, body = {}) {
-	const res = await fetch(`${sb.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	const res = await fetch(`${sb.url}${path}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
 	return { status: res.status, body: await res.json() };
 }
 
@@ -64,7 +77,12 @@ export async function receiver({ answer = () => 200, headStatus = 200 } = {}) {
 				return;
 			}
 			const text = Buffer.concat(chunks).toString('utf8');
-			const hit = { method: req.method, url: req.url, headers: req.headers, body: JSON.parse(text || 'null') };
+			const hit = {
+				method: req.method,
+				url: req.url,
+				headers: req.headers,
+				body: JSON.parse(text || 'null'),
+			};
 			received.push(hit);
 			res.writeHead(answer(hit, received.length)).end();
 			for (const w of [...waiters]) {

@@ -3,17 +3,32 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { start } from '../../sandbox/index.mjs';
-import { MASTER, PHONE, WEBHOOK_KEY, api, receiver, sandbox, sandboxPost, textSend } from './helpers.mjs';
+import {
+	MASTER,
+	PHONE,
+	WEBHOOK_KEY,
+	api,
+	receiver,
+	sandbox,
+	sandboxPost,
+	textSend,
+} from './helpers.mjs';
 
 test('every API request is recorded with method, path, body, answer; the API key is redacted', async () => {
 	const sb = await sandbox();
 	await api(sb, 'cascade/schedule', textSend('record-1'));
 	await api(sb, 'channel-profile?types=SMS');
 	const [send, list] = sb.record.requests();
-	assert.deepEqual([send.method, send.path, send.status, send.answer], ['POST', 'cascade/schedule', 200, { requestId: 'record-1' }]);
+	assert.deepEqual(
+		[send.method, send.path, send.status, send.answer],
+		['POST', 'cascade/schedule', 200, { requestId: 'record-1' }],
+	);
 	assert.equal(send.body.requestId, 'record-1');
 	assert.equal(send.headers['x-api-key'], '[REDACTED]');
-	assert.deepEqual([list.method, list.path, list.query], ['GET', 'channel-profile', { types: 'SMS' }]);
+	assert.deepEqual(
+		[list.method, list.path, list.query],
+		['GET', 'channel-profile', { types: 'SMS' }],
+	);
 	const overHttp = await (await fetch(`${sb.url}/sandbox/record`)).text();
 	assert.ok(overHttp.includes('record-1'));
 	assert.ok(!overHttp.includes(MASTER), 'no API key in the record');
@@ -26,8 +41,16 @@ test('every webhook attempt is recorded with url, body, attempt, answer status; 
 	await api(sb, 'cascade/schedule', textSend('record-2'));
 	await sb.record.waitForWebhook((e) => e.body.status === 'READ');
 	await sb.record.waitForWebhook((e) => e.attempt === 2);
-	const sent = sb.record.webhooks({ kind: 'messageStatus' }).filter((e) => e.body.status === 'SENT');
-	assert.deepEqual(sent.map((e) => [e.attempt, e.status, e.url]), [[1, 500, hook.url()], [2, 200, hook.url()]]);
+	const sent = sb.record
+		.webhooks({ kind: 'messageStatus' })
+		.filter((e) => e.body.status === 'SENT');
+	assert.deepEqual(
+		sent.map((e) => [e.attempt, e.status, e.url]),
+		[
+			[1, 500, hook.url()],
+			[2, 200, hook.url()],
+		],
+	);
 	assert.equal(sent[0].headers.authorization, 'Token [REDACTED]');
 	assert.ok(sent[0].at && typeof sent[0].ms === 'number');
 	const all = await (await fetch(`${sb.url}/sandbox/record`)).text();
@@ -44,7 +67,10 @@ test('GET /sandbox/state: conversations per phone with statuses; POST /sandbox/r
 	await sb.templates.setStatus(305, 'REJECTED');
 	const state = await (await fetch(`${sb.url}/sandbox/state`)).json();
 	const chat = state.conversations.find((c) => c.phone === PHONE);
-	assert.deepEqual(chat.messages.map((m) => m.direction), ['out', 'in']);
+	assert.deepEqual(
+		chat.messages.map((m) => m.direction),
+		['out', 'in'],
+	);
 	assert.equal(state.templates.find((t) => t.id === 305).status, 'REJECTED');
 	assert.ok(state.version > 0);
 	assert.equal((await sandboxPost(sb, '/sandbox/reset')).status, 200);
@@ -60,9 +86,17 @@ test('faults: the next request answers 429 or 500, before or after accepting the
 	const sb = await sandbox();
 	sb.faults.add({ path: 'cascade/schedule', status: 429 });
 	const limited = await api(sb, 'cascade/schedule', textSend('fault-1'));
-	assert.deepEqual(limited.body, { title: 'too-many-requests', status: 429, detail: 'Too many requests. Try again later.' });
+	assert.deepEqual(limited.body, {
+		title: 'too-many-requests',
+		status: 429,
+		detail: 'Too many requests. Try again later.',
+	});
 	assert.equal(sb.account.outMessages.length, 0, 'not accepted');
-	const res = await sandboxPost(sb, '/sandbox/faults', { path: 'cascade/schedule', status: 500, afterAccept: true });
+	const res = await sandboxPost(sb, '/sandbox/faults', {
+		path: 'cascade/schedule',
+		status: 500,
+		afterAccept: true,
+	});
 	assert.equal(res.status, 200);
 	const broken = await api(sb, 'cascade/schedule', textSend('fault-2'));
 	assert.equal(broken.status, 500);

@@ -6,22 +6,36 @@ import { test } from 'node:test';
 import { fixtureBody } from '../../scripts/lib/webhook-shapes.mjs';
 import { PHONE, WEBHOOK_KEY, allWebhooks, api, receiver, sandbox, textSend } from './helpers.mjs';
 
-const statusesOf = (hook, requestId) => hook.received.filter((h) => h.body?.requestId === requestId).map((h) => h.body.status);
+const statusesOf = (hook, requestId) =>
+	hook.received.filter((h) => h.body?.requestId === requestId).map((h) => h.body.status);
 
 test('callback/set: HEAD 200 registers the URLs of one channel; HEAD 404 registers nothing', async () => {
 	const sb = await sandbox();
 	const good = await receiver();
 	const bad = await receiver({ headStatus: 404 });
-	const ok = await api(sb, 'callback/set', { statusCallbackUrl: good.url('/status'), inMessageCallbackUrl: good.url('/in'), subjectId: 101, unknownField: 'ignored' });
+	const ok = await api(sb, 'callback/set', {
+		statusCallbackUrl: good.url('/status'),
+		inMessageCallbackUrl: good.url('/in'),
+		subjectId: 101,
+		unknownField: 'ignored',
+	});
 	assert.deepEqual(ok, { status: 200, body: { code: 'ok' } });
-	assert.deepEqual(sb.webhooks.list().map((w) => [w.field, w.subjectId, w.url]), [
-		['statusCallbackUrl', 101, good.url('/status')],
-		['inMessageCallbackUrl', 101, good.url('/in')],
-	]);
-	const refused = await api(sb, 'callback/set', { statusCallbackUrl: good.url('/other'), messageMatcherCallbackUrl: bad.url('/t') });
+	assert.deepEqual(
+		sb.webhooks.list().map((w) => [w.field, w.subjectId, w.url]),
+		[
+			['statusCallbackUrl', 101, good.url('/status')],
+			['inMessageCallbackUrl', 101, good.url('/in')],
+		],
+	);
+	const refused = await api(sb, 'callback/set', {
+		statusCallbackUrl: good.url('/other'),
+		messageMatcherCallbackUrl: bad.url('/t'),
+	});
 	assert.deepEqual(refused, { status: 400, body: { code: 'error-callback-url-not-available' } });
 	assert.equal(sb.webhooks.list().length, 2, 'one URL failing the check registers none');
-	const unreachable = await api(sb, 'callback/set', { statusCallbackUrl: 'http://127.0.0.1:1/closed' });
+	const unreachable = await api(sb, 'callback/set', {
+		statusCallbackUrl: 'http://127.0.0.1:1/closed',
+	});
 	assert.equal(unreachable.body.code, 'error-callback-url-not-available');
 	const head = sb.record.requests({ path: 'callback/set' });
 	assert.equal(head.length, 3);
@@ -31,12 +45,25 @@ test('callback/set error codes: subject unknown, max length, not specified, not 
 	const sb = await sandbox();
 	const hook = await receiver();
 	const code = async (body, s = sb) => (await api(s, 'callback/set', body)).body.code;
-	assert.equal(await code({ statusCallbackUrl: hook.url(), subjectId: 999 }), 'error-subject-unknown');
-	assert.equal(await code({ statusCallbackUrl: hook.url(`/${'x'.repeat(500)}`) }), 'error-callback-url-max-length');
+	assert.equal(
+		await code({ statusCallbackUrl: hook.url(), subjectId: 999 }),
+		'error-subject-unknown',
+	);
+	assert.equal(
+		await code({ statusCallbackUrl: hook.url(`/${'x'.repeat(500)}`) }),
+		'error-callback-url-max-length',
+	);
 	assert.equal(await code({ subjectId: 101 }), 'url-not-specified');
-	assert.equal(await code({ statusCallbackUrl: '', subjectId: 101 }), 'url-not-specified', 'an empty string is "not specified"');
+	assert.equal(
+		await code({ statusCallbackUrl: '', subjectId: 101 }),
+		'url-not-specified',
+		'an empty string is "not specified"',
+	);
 	const strict = await sandbox({ requireHttps: true });
-	assert.equal(await code({ statusCallbackUrl: hook.url() }, strict), 'error-callback-url-not-https');
+	assert.equal(
+		await code({ statusCallbackUrl: hook.url() }, strict),
+		'error-callback-url-not-https',
+	);
 });
 
 test('status webhooks SENT → DELIVERED → READ, in order, with the requestId, Token key and every fixture field', async () => {
@@ -66,7 +93,14 @@ test('v1 sends: the messageId is the requestId of the status webhooks; no cascad
 	const sb = await sandbox();
 	const hook = await receiver();
 	await api(sb, 'callback/set', { statusCallbackUrl: hook.url(), subjectId: 101 });
-	const res = await api(sb, 'v1/out-messages/whatsapp/template', { messageId: 'v1-status', sender: 'sandbox_wa', phone: PHONE, templateId: 302, textVariables: ['A'], buttonVariables: ['B'] });
+	const res = await api(sb, 'v1/out-messages/whatsapp/template', {
+		messageId: 'v1-status',
+		sender: 'sandbox_wa',
+		phone: PHONE,
+		templateId: 302,
+		textVariables: ['A'],
+		buttonVariables: ['B'],
+	});
 	const read = await hook.next((h) => h.body.status === 'READ');
 	assert.deepEqual(statusesOf(hook, 'v1-status'), ['SENT', 'DELIVERED', 'READ']);
 	assert.equal(read.body.messageId, res.body.outMessageId);
@@ -74,13 +108,17 @@ test('v1 sends: the messageId is the requestId of the status webhooks; no cascad
 	assert.equal(read.body.paymentData.conversationType, 'utility');
 });
 
-test('a channel\'s own URL wins over the all-channels URL', async () => {
+test("a channel's own URL wins over the all-channels URL", async () => {
 	const sb = await sandbox({ sessionWindow: false });
 	const all = await receiver();
 	const sms = await receiver();
 	await api(sb, 'callback/set', { statusCallbackUrl: all.url() });
 	await api(sb, 'callback/set', { statusCallbackUrl: sms.url(), subjectId: 103 });
-	await api(sb, 'cascade/schedule', { ...textSend('route-sms'), cascadeId: 203, content: { smsContent: { text: 'sms' } } });
+	await api(sb, 'cascade/schedule', {
+		...textSend('route-sms'),
+		cascadeId: 203,
+		content: { smsContent: { text: 'sms' } },
+	});
 	await api(sb, 'cascade/schedule', textSend('route-wa'));
 	await sms.next((h) => h.body.status === 'READ');
 	await all.next((h) => h.body.status === 'READ');
@@ -94,14 +132,29 @@ test('any answer but 200 is retried after 4, 128 and 2048 s (scaled), then given
 	const hook = await receiver({ answer: (h) => (h.body.status === 'SENT' ? 503 : 200) });
 	sb.webhooks.register({ field: 'statusCallbackUrl', url: hook.url() });
 	await api(sb, 'cascade/schedule', textSend('retry-1'));
-	const last = await sb.record.waitForWebhook((e) => e.body.status === 'SENT' && e.attempt === 4, { timeoutMs: 20_000 });
-	const attempts = sb.record.webhooks({ kind: 'messageStatus' }).filter((e) => e.body.status === 'SENT');
-	assert.deepEqual(attempts.map((e) => [e.attempt, e.status]), [[1, 503], [2, 503], [3, 503], [4, 503]]);
+	const last = await sb.record.waitForWebhook((e) => e.body.status === 'SENT' && e.attempt === 4, {
+		timeoutMs: 20_000,
+	});
+	const attempts = sb.record
+		.webhooks({ kind: 'messageStatus' })
+		.filter((e) => e.body.status === 'SENT');
+	assert.deepEqual(
+		attempts.map((e) => [e.attempt, e.status]),
+		[
+			[1, 503],
+			[2, 503],
+			[3, 503],
+			[4, 503],
+		],
+	);
 	const gaps = attempts.slice(1).map((e, i) => Date.parse(e.at) - Date.parse(attempts[i].at));
 	assert.ok(gaps[1] >= 128 && gaps[2] >= 2048, `gaps ${gaps} follow 4/128/2048 s at speed 1000`);
 	assert.equal(last.url, hook.url());
 	// statuses go on while SENT is being retried
-	assert.deepEqual(statusesOf(hook, 'retry-1').filter((s) => s !== 'SENT'), ['DELIVERED', 'READ']);
+	assert.deepEqual(
+		statusesOf(hook, 'retry-1').filter((s) => s !== 'SENT'),
+		['DELIVERED', 'READ'],
+	);
 });
 
 test('a retried webhook carries the identical body', async () => {
@@ -141,12 +194,17 @@ test('failureRate: deterministic share of failures, alternately UNDELIVERED afte
 	const hook = await receiver();
 	sb.webhooks.register({ field: 'statusCallbackUrl', url: hook.url() });
 	for (const n of [1, 2, 3, 4]) await api(sb, 'cascade/schedule', textSend(`fail-${n}`));
-	for (const n of [1, 3]) await hook.next((h) => h.body.requestId === `fail-${n}` && h.body.status === 'READ');
+	for (const n of [1, 3])
+		await hook.next((h) => h.body.requestId === `fail-${n}` && h.body.status === 'READ');
 	await hook.next((h) => h.body.requestId === 'fail-2' && h.body.status === 'UNDELIVERED');
 	await hook.next((h) => h.body.requestId === 'fail-4' && h.body.status === 'FAILED');
 	assert.deepEqual(statusesOf(hook, 'fail-2'), ['SENT', 'UNDELIVERED']);
 	assert.deepEqual(statusesOf(hook, 'fail-4'), ['FAILED']);
-	assert.equal(hook.received.find((h) => h.body.requestId === 'fail-2' && h.body.status === 'UNDELIVERED').body.error, 'user-blocked');
+	assert.equal(
+		hook.received.find((h) => h.body.requestId === 'fail-2' && h.body.status === 'UNDELIVERED').body
+			.error,
+		'user-blocked',
+	);
 });
 
 test('24 h window: free-form WhatsApp fails until the customer writes; templates go through; a cascade falls through to SMS', async () => {
@@ -157,11 +215,24 @@ test('24 h window: free-form WhatsApp fails until the customer writes; templates
 	const closed = await hook.next((h) => h.body.requestId === 'window-closed');
 	assert.deepEqual([closed.body.status, closed.body.error], ['FAILED', 'outside-session-window']);
 	// text matching an approved template is a template message (edna matches content to templates)
-	await api(sb, 'cascade/schedule', textSend('window-template', 'Hi Alex, your parcel is ready. Track it below.'));
+	await api(
+		sb,
+		'cascade/schedule',
+		textSend('window-template', 'Hi Alex, your parcel is ready. Track it below.'),
+	);
 	await hook.next((h) => h.body.requestId === 'window-template' && h.body.status === 'READ');
-	await api(sb, 'cascade/schedule', { ...textSend('window-fallback', 'Free text 2'), cascadeId: 204, content: { whatsappContent: { contentType: 'TEXT', text: 'Free text 2' }, smsContent: { text: 'Free text 2' } } });
+	await api(sb, 'cascade/schedule', {
+		...textSend('window-fallback', 'Free text 2'),
+		cascadeId: 204,
+		content: {
+			whatsappContent: { contentType: 'TEXT', text: 'Free text 2' },
+			smsContent: { text: 'Free text 2' },
+		},
+	});
 	await hook.next((h) => h.body.requestId === 'window-fallback' && h.body.status === 'READ');
-	const fallback = hook.received.filter((h) => h.body.requestId === 'window-fallback').map((h) => [h.body.status, h.body.subjectId, h.body.cascadeStageUUID]);
+	const fallback = hook.received
+		.filter((h) => h.body.requestId === 'window-fallback')
+		.map((h) => [h.body.status, h.body.subjectId, h.body.cascadeStageUUID]);
 	assert.deepEqual(fallback, [
 		['FAILED', 101, '204-001-101'],
 		['SENT', 103, '204-002-103'],
@@ -175,7 +246,14 @@ test('24 h window: free-form WhatsApp fails until the customer writes; templates
 
 test('webhooks from the config (all five kinds, per channel) need no HEAD; an empty webhook key sends no Authorization', async () => {
 	const hook = await receiver({ headStatus: 404 });
-	const sb = await sandbox({ webhookKey: '', sessionWindow: false, webhooks: { ...allWebhooks(hook.url('/all')), channels: { 101: { statusCallbackUrl: hook.url('/wa') } } } });
+	const sb = await sandbox({
+		webhookKey: '',
+		sessionWindow: false,
+		webhooks: {
+			...allWebhooks(hook.url('/all')),
+			channels: { 101: { statusCallbackUrl: hook.url('/wa') } },
+		},
+	});
 	assert.equal(sb.webhooks.list().length, 6);
 	await api(sb, 'cascade/schedule', textSend('config-1'));
 	const sent = await hook.next((h) => h.body.requestId === 'config-1');

@@ -15,7 +15,8 @@ export function cascadeView(state, cascade) {
 				order: i + 1,
 				uuid: stageUuid(cascade, i),
 				// the wait before the next stage; the last stage has none
-				decision: i < cascade.stages.length - 1 && cascade.ttl ? { type: 'TTL', ttl: cascade.ttl } : null,
+				decision:
+					i < cascade.stages.length - 1 && cascade.ttl ? { type: 'TTL', ttl: cascade.ttl } : null,
 				subject: {
 					id: ch.subjectId,
 					name: ch.name,
@@ -35,6 +36,11 @@ export function cascadeView(state, cascade) {
 export function getAll({ state, key, body }) {
 	const offset = Number.isInteger(body.offset) && body.offset > 0 ? body.offset : 0;
 	const limit = Number.isInteger(body.limit) && body.limit > 0 ? body.limit : Infinity; // 0 = all
-	const visible = state.cascades.filter((c) => !isRestricted(key) || c.stages.every((id) => mayUseChannel(key, id)));
-	return { status: 200, body: visible.slice(offset, offset + limit).map((c) => cascadeView(state, c)) };
+	const visible = state.cascades.filter(
+		(c) => !isRestricted(key) || c.stages.every((id) => mayUseChannel(key, id)),
+	);
+	return {
+		status: 200,
+		body: visible.slice(offset, offset + limit).map((c) => cascadeView(state, c)),
+	};
 }

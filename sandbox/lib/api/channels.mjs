@@ -1,7 +1,20 @@
 // GET channel-profile (http://docs-pulse.edna.io/docs/api/channels/channel-list, api doc §3.1).
 import { isRestricted, mayUseChannel } from '../auth.mjs';
 
-const FIELDS = ['id', 'name', 'subjectId', 'channelAttribute', 'subject', 'active', 'registrationStatus', 'type', 'limit', 'qualityScore', 'qualityStatus', 'instruction'];
+const FIELDS = [
+	'id',
+	'name',
+	'subjectId',
+	'channelAttribute',
+	'subject',
+	'active',
+	'registrationStatus',
+	'type',
+	'limit',
+	'qualityScore',
+	'qualityStatus',
+	'instruction',
+];
 
 /** A channel as edna lists it; `subjectId` "is passed only for registered and active channels". */
 export function channelView(channel) {
@@ -18,7 +31,9 @@ export function channelProfile({ state, key, query }) {
 		.filter(Boolean);
 	// A restricted key sees only its own channels (contract.md).
 	const channels = state.channels.filter(
-		(c) => (!types.length || types.includes(c.type)) && (!isRestricted(key) || mayUseChannel(key, c.subjectId)),
+		(c) =>
+			(!types.length || types.includes(c.type)) &&
+			(!isRestricted(key) || mayUseChannel(key, c.subjectId)),
 	);
 	return { status: 200, body: channels.map(channelView) };
 }

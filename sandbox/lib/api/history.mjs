@@ -16,7 +16,13 @@ const item = (state, m) =>
 				subjectId: m.subjectId,
 				cascadeId: m.cascadeId,
 				address: m.address,
-				content: { type: m.content.type, text: m.content.text, caption: m.content.caption, attachment: m.content.attachment, location: m.content.location },
+				content: {
+					type: m.content.type,
+					text: m.content.text,
+					caption: m.content.caption,
+					attachment: m.content.attachment,
+					location: m.content.location,
+				},
 				deliveryStatus: m.deliveryStatus,
 				createdAt: m.createdAt,
 				statusAt: m.statusAt,
@@ -30,7 +36,13 @@ const item = (state, m) =>
 				subjectId: m.subjectId,
 				cascadeId: null,
 				address: m.address,
-				content: { type: m.content.type, text: m.content.text, caption: m.content.caption, attachment: m.content.attachment, location: m.content.location },
+				content: {
+					type: m.content.type,
+					text: m.content.text,
+					caption: m.content.caption,
+					attachment: m.content.attachment,
+					location: m.content.location,
+				},
 				deliveryStatus: HISTORY_IN_DELIVERY_STATUS,
 				createdAt: m.receivedAt,
 				statusAt: m.receivedAt,
@@ -39,15 +51,20 @@ const item = (state, m) =>
 function date(body, field) {
 	if (body[field] === undefined || body[field] === null) return null;
 	const t = Date.parse(body[field]);
-	if (Number.isNaN(t)) throw invalid(CODES.dateNotValid, `${field} ${body[field]} is not an ISO-8601 date.`);
+	if (Number.isNaN(t))
+		throw invalid(CODES.dateNotValid, `${field} ${body[field]} is not an ISO-8601 date.`);
 	return t;
 }
 
 export function history({ state, key, body }) {
 	const from = date(body, 'dateFrom');
 	const to = date(body, 'dateTo');
-	const types = Array.isArray(body.channelTypes) ? body.channelTypes.map((t) => String(t).toUpperCase()) : [];
-	const address = body.subscriberFilter?.address ? String(body.subscriberFilter.address).replace(/^\+/, '') : null;
+	const types = Array.isArray(body.channelTypes)
+		? body.channelTypes.map((t) => String(t).toUpperCase())
+		: [];
+	const address = body.subscriberFilter?.address
+		? String(body.subscriberFilter.address).replace(/^\+/, '')
+		: null;
 	const all = [...state.outMessages, ...state.inMessages].map((m) => item(state, m));
 	let list = all.filter(
 		(m) =>
@@ -60,11 +77,26 @@ export function history({ state, key, body }) {
 			(body.subjectId == null || m.subjectId === Number(body.subjectId)) &&
 			(!isRestricted(key) || mayUseChannel(key, m.subjectId)),
 	);
-	const sort = Array.isArray(body.sort) && body.sort[0] ? body.sort[0] : { property: 'createdAt', direction: 'ASC' };
+	const sort =
+		Array.isArray(body.sort) && body.sort[0]
+			? body.sort[0]
+			: { property: 'createdAt', direction: 'ASC' };
 	const prop = sort.property === 'messageId' ? 'messageId' : 'createdAt';
 	const sign = String(sort.direction).toUpperCase() === 'DESC' ? -1 : 1;
-	list = list.sort((a, b) => sign * (prop === 'messageId' ? a.messageId - b.messageId : Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.messageId - b.messageId));
+	list = list.sort(
+		(a, b) =>
+			sign *
+			(prop === 'messageId'
+				? a.messageId - b.messageId
+				: Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.messageId - b.messageId),
+	);
 	const offset = Number.isInteger(body.offset) && body.offset > 0 ? body.offset : 0;
-	const limit = Math.min(Number.isInteger(body.limit) && body.limit > 0 ? body.limit : HISTORY_LIMIT.default, HISTORY_LIMIT.max);
-	return { status: 200, body: { hasNext: offset + limit < list.length, content: list.slice(offset, offset + limit) } };
+	const limit = Math.min(
+		Number.isInteger(body.limit) && body.limit > 0 ? body.limit : HISTORY_LIMIT.default,
+		HISTORY_LIMIT.max,
+	);
+	return {
+		status: 200,
+		body: { hasNext: offset + limit < list.length, content: list.slice(offset, offset + limit) },
+	};
 }

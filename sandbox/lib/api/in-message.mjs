@@ -6,8 +6,10 @@ import { invalid } from '../errors.mjs';
 
 export function changeStatus({ state, key, body }) {
 	const message = state.inMessages.find((m) => m.id === Number(body.id));
-	if (!message) throw invalid(CODES.inMessageNotFound, `Incoming message ${body.id ?? ''} not found.`);
-	if (String(body.status ?? '').toUpperCase() !== 'READ') throw invalid(CODES.statusNotValid, 'Valid values of status: READ.');
+	if (!message)
+		throw invalid(CODES.inMessageNotFound, `Incoming message ${body.id ?? ''} not found.`);
+	if (String(body.status ?? '').toUpperCase() !== 'READ')
+		throw invalid(CODES.statusNotValid, 'Valid values of status: READ.');
 	authorizeChannels(key, [message.subjectId]);
 	message.readByBusiness = true;
 	state.version++;

@@ -7,37 +7,60 @@ import { addOutMessage } from '../messages.mjs';
 import { cascadeById, channelBySubjectId, stageUuid } from '../state.mjs';
 
 const blank = (v) => v === undefined || v === null || v === '';
-const notValid = (violation) => invalid('cascade-scheduling-request-not-valid', `Cascade scheduling request is not valid. Violations: ${violation}`);
+const notValid = (violation) =>
+	invalid(
+		'cascade-scheduling-request-not-valid',
+		`Cascade scheduling request is not valid. Violations: ${violation}`,
+	);
 
 export function schedule({ state, key, body, delivery }) {
-	if (blank(body.requestId)) throw invalid(CODES.requestIdMissing, 'The requestId is not specified.');
+	if (blank(body.requestId))
+		throw invalid(CODES.requestIdMissing, 'The requestId is not specified.');
 	const requestId = String(body.requestId);
 	if (state.usedRequestIds.has(requestId)) {
-		throw invalid('requestId-is-not-unique', 'This request ID has already been used. Use a new ID for each request.');
+		throw invalid(
+			'requestId-is-not-unique',
+			'This request ID has already been used. Use a new ID for each request.',
+		);
 	}
 	const cascade = cascadeById(state, Number(body.cascadeId));
-	if (!cascade) throw invalid('cascade-not-found', `Cascade template not found [cascadeId:${body.cascadeId ?? ''}]`);
-	if (cascade.status !== 'ACTIVE') throw invalid(CODES.cascadeDisabled, `Cascade template not found [cascadeId:${cascade.id}]: the cascade is ${cascade.status}`);
+	if (!cascade)
+		throw invalid(
+			'cascade-not-found',
+			`Cascade template not found [cascadeId:${body.cascadeId ?? ''}]`,
+		);
+	if (cascade.status !== 'ACTIVE')
+		throw invalid(
+			CODES.cascadeDisabled,
+			`Cascade template not found [cascadeId:${cascade.id}]: the cascade is ${cascade.status}`,
+		);
 	authorizeChannels(key, cascade.stages);
 
 	const filter = body.subscriberFilter;
 	if (!filter || blank(filter.address)) throw notValid('subscriberFilter.address is not specified');
-	if ((filter.type ?? 'PHONE') !== 'PHONE') throw notValid(`subscriberFilter.type ${filter.type} is not supported for sending`);
+	if ((filter.type ?? 'PHONE') !== 'PHONE')
+		throw notValid(`subscriberFilter.type ${filter.type} is not supported for sending`);
 	// edna examples give the phone with and without "+"; it is kept as digits (api doc §2.1)
 	const address = String(filter.address).replace(/^\+/, '');
 
 	const content = body.content;
-	if (!content || typeof content !== 'object' || Object.keys(content).length === 0) throw invalid('content-not-specified', 'The content is not specified.');
+	if (!content || typeof content !== 'object' || Object.keys(content).length === 0)
+		throw invalid('content-not-specified', 'The content is not specified.');
 	const stageChannels = cascade.stages.map((id) => channelBySubjectId(state, id));
 	for (const k of Object.keys(content)) {
 		const type = channelOfContentKey(k);
 		if (!stageChannels.some((c) => c.type === type)) {
-			throw notValid(`the cascade template stage was not found for the content [cascadeTemplateId:${cascade.id};contentChannelType:${type}]`);
+			throw notValid(
+				`the cascade template stage was not found for the content [cascadeTemplateId:${cascade.id};contentChannelType:${type}]`,
+			);
 		}
 	}
 	const missing = stageChannels.filter((c) => !content[CONTENT_KEYS[c.type]]);
 	if (missing.length) {
-		throw invalid('request-doesn\'t-contain-content-for-all-cascade-stages', `Add content for each channel of the cascade: ${missing.map((c) => c.type).join(', ')}`);
+		throw invalid(
+			"request-doesn't-contain-content-for-all-cascade-stages",
+			`Add content for each channel of the cascade: ${missing.map((c) => c.type).join(', ')}`,
+		);
 	}
 	const stages = stageChannels.map((channel, i) => ({
 		subjectId: channel.subjectId,

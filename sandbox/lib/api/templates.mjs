@@ -6,8 +6,22 @@ import { authorizeChannels } from '../auth.mjs';
 import { CODES } from '../choices.mjs';
 import { invalid } from '../errors.mjs';
 
-const HEADER = { headerType: null, text: null, attachment: null, headerExampleTextParam: null, headerExampleMediaUrl: null };
-const BUTTON = { text: null, buttonType: null, url: null, urlPostfix: null, phone: null, payload: null, urlTextExample: null };
+const HEADER = {
+	headerType: null,
+	text: null,
+	attachment: null,
+	headerExampleTextParam: null,
+	headerExampleMediaUrl: null,
+};
+const BUTTON = {
+	text: null,
+	buttonType: null,
+	url: null,
+	urlPostfix: null,
+	phone: null,
+	payload: null,
+	urlTextExample: null,
+};
 
 /** A seed template as edna answers it: every field of the fixture, nulls where the seed has none. */
 export function templateView(t) {
@@ -24,7 +38,13 @@ export function templateView(t) {
 			header: c.header ? { ...HEADER, ...c.header } : null,
 			text: c.text ?? null,
 			footer: c.footer ?? null,
-			keyboard: c.keyboard ? { rows: c.keyboard.rows.map((r) => ({ buttons: r.buttons.map((b) => ({ ...BUTTON, ...b })) })) } : null,
+			keyboard: c.keyboard
+				? {
+						rows: c.keyboard.rows.map((r) => ({
+							buttons: r.buttons.map((b) => ({ ...BUTTON, ...b })),
+						})),
+					}
+				: null,
 			textExampleParams: c.textExampleParams ?? [],
 		},
 		contentType: t.contentType,
@@ -45,6 +65,8 @@ export function getByRequest({ state, key, body }) {
 	authorizeChannels(key, [subjectId]);
 	// older KB: matcherTypes as one string
 	const types = [body.matcherTypes ?? []].flat().map(String);
-	const list = state.templates.filter((t) => t.subjectIds.includes(subjectId) && (!types.length || types.includes(t.type)));
+	const list = state.templates.filter(
+		(t) => t.subjectIds.includes(subjectId) && (!types.length || types.includes(t.type)),
+	);
 	return { status: 200, body: list.map(templateView) };
 }

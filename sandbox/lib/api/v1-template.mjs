@@ -13,17 +13,30 @@ const blank = (v) => v === undefined || v === null || v === '';
 const MEDIA_HEADERS = ['IMAGE', 'VIDEO', 'DOCUMENT'];
 
 /** The `{{n}}` placeholders of a text: the number of values it needs. */
-export const placeholderCount = (text) => new Set(String(text ?? '').match(/\{\{\d+\}\}/g) ?? []).size;
-const fillIn = (text, values) => String(text).replace(/\{\{(\d+)\}\}/g, (m, n) => values[Number(n) - 1] ?? m);
+export const placeholderCount = (text) =>
+	new Set(String(text ?? '').match(/\{\{\d+\}\}/g) ?? []).size;
+const fillIn = (text, values) =>
+	String(text).replace(/\{\{(\d+)\}\}/g, (m, n) => values[Number(n) - 1] ?? m);
 
 /** URL buttons with a dynamic part, each taking one buttonVariables value, in keyboard order. */
 const dynamicButtons = (template) =>
-	(template.content?.keyboard?.rows ?? []).flatMap((r) => r.buttons).filter((b) => b.buttonType === 'URL' && placeholderCount(`${b.url ?? ''}${b.urlPostfix ?? ''}`) > 0);
+	(template.content?.keyboard?.rows ?? [])
+		.flatMap((r) => r.buttons)
+		.filter(
+			(b) => b.buttonType === 'URL' && placeholderCount(`${b.url ?? ''}${b.urlPostfix ?? ''}`) > 0,
+		);
 
 function checkVariables(name, values, expected) {
 	const list = values ?? [];
-	if (!Array.isArray(list) || list.length !== expected || list.some((v) => blank(v) || (typeof v === 'string' && v.trim() === ''))) {
-		throw invalid(CODES.templateVariablesMismatch, `The template needs ${expected} ${name}, got ${Array.isArray(list) ? list.length : 'no list'} (empty values count as missing).`);
+	if (
+		!Array.isArray(list) ||
+		list.length !== expected ||
+		list.some((v) => blank(v) || (typeof v === 'string' && v.trim() === ''))
+	) {
+		throw invalid(
+			CODES.templateVariablesMismatch,
+			`The template needs ${expected} ${name}, got ${Array.isArray(list) ? list.length : 'no list'} (empty values count as missing).`,
+		);
 	}
 	return list.map(String);
 }
@@ -31,29 +44,57 @@ function checkVariables(name, values, expected) {
 export function makeV1Template(channelType) {
 	return function sendTemplate({ state, key, body, delivery }) {
 		if (!blank(body.messageId) && state.usedMessageIds.has(String(body.messageId))) {
-			throw invalid(CODES.messageIdNotUnique, `Duplicate messageId ${body.messageId}: use a new messageId for each message.`);
+			throw invalid(
+				CODES.messageIdNotUnique,
+				`Duplicate messageId ${body.messageId}: use a new messageId for each message.`,
+			);
 		}
 		const channel = blank(body.sender) ? null : channelBySubject(state, String(body.sender));
-		if (!channel || channel.type !== channelType || !channel.active) throw invalid(CODES.senderNotFound, `Sender ${body.sender ?? ''} not found among the active ${channelType} channels.`);
+		if (!channel || channel.type !== channelType || !channel.active)
+			throw invalid(
+				CODES.senderNotFound,
+				`Sender ${body.sender ?? ''} not found among the active ${channelType} channels.`,
+			);
 		authorizeChannels(key, [channel.subjectId]);
 		if (blank(body.phone)) throw invalid(CODES.phoneMissing, 'The phone is not specified.');
 
 		const template = templateById(state, Number(body.templateId));
-		if (!template || template.channelType !== channelType || !template.subjectIds.includes(channel.subjectId)) {
-			throw invalid(CODES.templateNotFound, `Template ${body.templateId ?? ''} not found for sender ${channel.subject}.`);
+		if (
+			!template ||
+			template.channelType !== channelType ||
+			!template.subjectIds.includes(channel.subjectId)
+		) {
+			throw invalid(
+				CODES.templateNotFound,
+				`Template ${body.templateId ?? ''} not found for sender ${channel.subject}.`,
+			);
 		}
 		if (template.status !== 'APPROVED' || template.locked) {
-			throw invalid(CODES.templateNotApproved, `Template ${template.id} is ${template.locked ? 'locked' : template.status}; only APPROVED, unlocked templates can be sent.`);
+			throw invalid(
+				CODES.templateNotApproved,
+				`Template ${template.id} is ${template.locked ? 'locked' : template.status}; only APPROVED, unlocked templates can be sent.`,
+			);
 		}
 		const c = template.content ?? {};
 		const text = checkVariables('textVariables', body.textVariables, placeholderCount(c.text));
 		const headerText = c.header?.headerType === 'TEXT' ? c.header.text : '';
-		const header = checkVariables('headerVariables', channelType === 'WHATSAPP' ? body.headerVariables : undefined, placeholderCount(headerText));
+		const header = checkVariables(
+			'headerVariables',
+			channelType === 'WHATSAPP' ? body.headerVariables : undefined,
+			placeholderCount(headerText),
+		);
 		const buttons = dynamicButtons(template);
-		const buttonValues = checkVariables('buttonVariables', channelType === 'WHATSAPP' ? body.buttonVariables : undefined, buttons.length);
+		const buttonValues = checkVariables(
+			'buttonVariables',
+			channelType === 'WHATSAPP' ? body.buttonVariables : undefined,
+			buttons.length,
+		);
 		const mediaHeader = MEDIA_HEADERS.includes(c.header?.headerType);
 		if (mediaHeader && (!body.attachment || blank(body.attachment.url))) {
-			throw invalid(CODES.attachmentRequired, `Template ${template.id} has a ${c.header.headerType} header: send an attachment {url, name}.`);
+			throw invalid(
+				CODES.attachmentRequired,
+				`Template ${template.id} has a ${c.header.headerType} header: send an attachment {url, name}.`,
+			);
 		}
 
 		const messageId = blank(body.messageId) ? randomUUID() : String(body.messageId);
@@ -61,12 +102,22 @@ export function makeV1Template(channelType) {
 		let b = 0;
 		const keyboard = c.keyboard && {
 			rows: c.keyboard.rows.map((r) => ({
-				buttons: r.buttons.map((btn) => (buttons.includes(btn) ? { ...btn, url: fillIn(btn.url ?? '', [buttonValues[b]]), urlPostfix: fillIn(btn.urlPostfix ?? '', [buttonValues[b++]]) } : btn)),
+				buttons: r.buttons.map((btn) =>
+					buttons.includes(btn)
+						? {
+								...btn,
+								url: fillIn(btn.url ?? '', [buttonValues[b]]),
+								urlPostfix: fillIn(btn.urlPostfix ?? '', [buttonValues[b++]]),
+							}
+						: btn,
+				),
 			})),
 		};
 		const view = contentView(mediaHeader ? c.header.headerType : 'TEXT', {
 			text: fillIn(c.text ?? '', text),
-			header: c.header ? { type: c.header.headerType, text: headerText ? fillIn(headerText, header) : null } : null,
+			header: c.header
+				? { type: c.header.headerType, text: headerText ? fillIn(headerText, header) : null }
+				: null,
 			footer: c.footer,
 			keyboard,
 			caption: c.caption,
@@ -95,7 +146,11 @@ export function makeV1Template(channelType) {
 
 /** ISO-8601 duration (`PT10H15M47S`) in seconds; 0 when absent or unreadable. */
 function parseDuration(value) {
-	const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(String(value ?? ''));
+	const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(
+		String(value ?? ''),
+	);
 	if (!m) return 0;
-	return (Number(m[1] ?? 0) * 24 + Number(m[2] ?? 0)) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0);
+	return (
+		(Number(m[1] ?? 0) * 24 + Number(m[2] ?? 0)) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0)
+	);
 }
