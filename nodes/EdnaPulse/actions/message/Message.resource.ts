@@ -1,10 +1,13 @@
 import { defineResource } from '../resource';
+import { getStatus } from './getStatus.operation';
+import { markAsRead } from './markAsRead.operation';
+import { reply } from './reply.operation';
 import { send } from './send.operation';
 import { sendTemplate } from './sendTemplate.operation';
 
 /** Message: sending, replying, status look-ups and read receipts. */
 export const message = defineResource(
 	{ name: 'Message', value: 'message' },
-	[send, sendTemplate],
+	[send, reply, getStatus, markAsRead, sendTemplate],
 	'send',
 );

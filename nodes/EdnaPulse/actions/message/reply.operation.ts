@@ -1,0 +1,114 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { getCascades, getChannels } from '../../transport';
+import type { BatchState, OperationModule } from '../types';
+import { contentOf, type ContentType, type MediaType } from './build';
+import { automaticCascade, findChannel } from './cascade';
+import { deliverThroughCascade, itemSendId } from './deliver';
+import { replyTarget } from './reply';
+import { commentOption, sendIdOption } from './send.operation';
+
+/**
+ * Message → Reply: answers a Message Received item of the edna Pulse Trigger on the channel it
+ * came in on, through that channel's own cascade. The user writes only the reply.
+ */
+
+export const description: INodeProperties[] = [
+	{
+		displayName:
+			'Connect this to an edna Pulse Trigger set to "Message Received": the reply goes to the sender, on the channel the message came in on',
+		name: 'replyNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Reply Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		placeholder: 'e.g. Thank you for your message! We will answer shortly.',
+		description: 'The text of the reply. With a media URL (Options), WhatsApp sends the media only.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			commentOption,
+			{
+				displayName: 'Media Name',
+				name: 'mediaName',
+				type: 'string',
+				default: '',
+				description: 'File name shown to the customer, at most 70 characters. Empty: the file name at the end of the URL.',
+			},
+			{
+				displayName: 'Media Type',
+				name: 'mediaType',
+				type: 'options',
+				default: 'image',
+				options: [
+					{ name: 'Audio', value: 'audio' },
+					{ name: 'Document', value: 'document' },
+					{ name: 'Image', value: 'image' },
+					{ name: 'Video', value: 'video' },
+				],
+			},
+			{
+				displayName: 'Media URL',
+				name: 'mediaUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'https://example.com/files/offer.pdf',
+				description: 'Send a file instead of the text: its public https:// URL (edna Pulse takes media by URL only)',
+			},
+			sendIdOption,
+		],
+	},
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, batch: BatchState): Promise<IDataObject[]> {
+	const target = replyTarget(this.getInputData()[itemIndex]?.json);
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const text = this.getNodeParameter('text', itemIndex, '');
+	const url = typeof options.mediaUrl === 'string' ? options.mediaUrl.trim() : '';
+	const mediaType = (options.mediaType as MediaType | undefined) ?? 'image';
+	const content =
+		url === ''
+			? contentOf({ contentType: 'text', text })
+			: contentOf({ contentType: mediaType as ContentType, mediaUrl: url, mediaName: options.mediaName ?? '' });
+	// The channel type and the channel's own cascade, from the key's lists (api doc §3).
+	const channel = findChannel(await getChannels(this), 'id', String(target.subjectId));
+	const cascade = automaticCascade(await getCascades(this), channel);
+	return [
+		await deliverThroughCascade(this, itemIndex, {
+			phone: target.phone,
+			cascade,
+			channel: {
+				channelType: String(channel.type ?? '').toUpperCase(),
+				subject: channel.subject ?? target.subject,
+				subjectId: target.subjectId,
+			},
+			content,
+			// A media reply on a channel whose cascade has an SMS stage falls back to the text.
+			fallbackText: typeof text === 'string' ? text : '',
+			comment: typeof options.comment === 'string' ? options.comment : undefined,
+			sendId: itemSendId(this, itemIndex, batch, options.sendId),
+		}),
+	];
+}
+
+export const reply: OperationModule = {
+	option: {
+		name: 'Reply',
+		value: 'reply',
+		action: 'Reply to a received message',
+		description: 'Answer a message from the edna Pulse Trigger on the channel it came in on',
+	},
+	description,
+	execute,
+};
