@@ -19,7 +19,15 @@ export const API_KEY = 'dummy-api-key-example';
 
 /** channel-profile as the sandbox seed has it (contract: 101 WhatsApp, 102 Viber, 103 SMS). */
 export const CHANNELS = [
-	{ id: 1, name: 'WhatsApp', subjectId: 101, subject: 'sandbox_wa', channelAttribute: '35790000001', active: true, type: 'WHATSAPP' },
+	{
+		id: 1,
+		name: 'WhatsApp',
+		subjectId: 101,
+		subject: 'sandbox_wa',
+		channelAttribute: '35790000001',
+		active: true,
+		type: 'WHATSAPP',
+	},
 	{ id: 2, name: 'Viber', subjectId: 102, subject: 'sandbox_viber', active: true, type: 'VIBER' },
 	{ id: 3, name: 'SMS', subjectId: 103, subject: 'sandbox_sms', active: true, type: 'SMS' },
 ];
@@ -76,7 +84,12 @@ export function fakeContext(options: FakeOptions): Fake {
 		getExecutionId: () => 'execution-example-1',
 		continueOnFail: () => false,
 		getCredentials: async () => ({ apiKey: API_KEY, baseUrl: BASE_URL }),
-		logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+		logger: {
+			debug: () => undefined,
+			info: () => undefined,
+			warn: () => undefined,
+			error: () => undefined,
+		},
 		helpers: {
 			httpRequest: n8nHttpRequest,
 			httpRequestWithAuthentication: async (_credential: string, request: IHttpRequestOptions) => {
@@ -89,8 +102,12 @@ export function fakeContext(options: FakeOptions): Fake {
 					headers: (request.headers ?? {}) as IDataObject,
 				};
 				calls.push(call);
-				const answer = options.edna(call) ?? (path === 'channel-profile' ? { body: CHANNELS } : undefined);
-				const result = answer ?? { status: 404, body: { title: 'not-found', status: 404, detail: 'Not found requested URL.' } };
+				const answer =
+					options.edna(call) ?? (path === 'channel-profile' ? { body: CHANNELS } : undefined);
+				const result = answer ?? {
+					status: 404,
+					body: { title: 'not-found', status: 404, detail: 'Not found requested URL.' },
+				};
 				return { statusCode: result.status ?? 200, body: result.body, headers: {} };
 			},
 		},
@@ -103,4 +120,8 @@ export function fakeContext(options: FakeOptions): Fake {
 }
 
 /** A resource locator value as the editor saves it. */
-export const rl = (value: string | number, mode = 'list') => ({ __rl: true, mode, value: String(value) });
+export const rl = (value: string | number, mode = 'list') => ({
+	__rl: true,
+	mode,
+	value: String(value),
+});

@@ -5,5 +5,7 @@ export interface Target {
 	requests: string[];
 	close(): Promise<void>;
 }
-export declare function startTarget(routes: Record<string, number | { status: number; location?: string }>): Promise<Target>;
+export declare function startTarget(
+	routes: Record<string, number | { status: number; location?: string }>,
+): Promise<Target>;
 export declare function n8nHttpRequest(options: IHttpRequestOptions): Promise<unknown>;

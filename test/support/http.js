@@ -14,7 +14,7 @@ exports.startTarget = (routes) =>
 		const server = createServer((req, res) => {
 			requests.push(`${req.method} ${req.url}`);
 			const route = routes[req.url ?? ''];
-			const status = typeof route === 'number' ? route : route?.status ?? 404;
+			const status = typeof route === 'number' ? route : (route?.status ?? 404);
 			if (route?.location) res.setHeader('location', route.location);
 			res.statusCode = status;
 			res.end();

@@ -1,4 +1,8 @@
-import { NodeOperationError, type ILoadOptionsFunctions, type ResourceMapperFields } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type ILoadOptionsFunctions,
+	type ResourceMapperFields,
+} from 'n8n-workflow';
 
 import { locatorOf } from '../actions/fields';
 import { BuildError } from '../actions/message/build';
@@ -10,7 +14,9 @@ import { currentChannel } from './templateSearch';
  * Message → Send Template's variable fields, generated from the chosen template itself: one field
  * per body `{{n}}`, header `{{1}}` and dynamic URL button (actions/template/variables.ts).
  */
-export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+export async function getTemplateVariables(
+	this: ILoadOptionsFunctions,
+): Promise<ResourceMapperFields> {
 	const template = locatorOf(this.getCurrentNodeParameter('template'));
 	const channelValue = locatorOf(this.getCurrentNodeParameter('channel')).value;
 	// An expression is resolved only when the workflow runs: the editor cannot know the template.
@@ -22,11 +28,17 @@ export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise
 		};
 	}
 	if (template.value.trim() === '') {
-		return { fields: [], emptyFieldsNotice: 'Pick the channel and the template first: their variables appear here.' };
+		return {
+			fields: [],
+			emptyFieldsNotice: 'Pick the channel and the template first: their variables appear here.',
+		};
 	}
 	const channel = await currentChannel(this);
 	if (channel === undefined) {
-		return { fields: [], emptyFieldsNotice: 'Pick the channel first: templates belong to a channel.' };
+		return {
+			fields: [],
+			emptyFieldsNotice: 'Pick the channel first: templates belong to a channel.',
+		};
 	}
 	const templates = await channelTemplates(this, Number(channel.subjectId));
 	try {

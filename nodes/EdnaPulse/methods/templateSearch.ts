@@ -25,7 +25,9 @@ export async function currentChannel(ctx: ILoadOptionsFunctions): Promise<EdnaCh
 		return findChannel(await getChannels(ctx), mode, value);
 	} catch (error) {
 		if (error instanceof BuildError) {
-			throw new NodeOperationError(ctx.getNode(), error.message, { description: error.description });
+			throw new NodeOperationError(ctx.getNode(), error.message, {
+				description: error.description,
+			});
 		}
 		throw new NodeOperationError(ctx.getNode(), error as Error);
 	}

@@ -94,15 +94,21 @@ describe('send template: media header', () => {
 			'The template has an image header: set Header Media → URL (edna takes media by URL, it cannot take a file from n8n).',
 		);
 		expect(attachmentProblem('WHATSAPP', 'DOCUMENT', { url: ' ' })).toMatch(/document header/);
-		expect(attachmentProblem('WHATSAPP', 'VIDEO', { url: 'https://files.example.com/v.mp4', name: 'v' })).toBeUndefined();
+		expect(
+			attachmentProblem('WHATSAPP', 'VIDEO', { url: 'https://files.example.com/v.mp4', name: 'v' }),
+		).toBeUndefined();
 	});
 
 	test('refused where edna takes none, or when it is not a URL', () => {
 		expect(attachmentProblem('WHATSAPP', null, { url: 'https://files.example.com/a.png' })).toBe(
 			'The template has no media header; remove Header Media.',
 		);
-		expect(attachmentProblem('VIBER', null, { url: 'https://files.example.com/a.png' })).toMatch(/Viber/);
-		expect(attachmentProblem('WHATSAPP', 'IMAGE', { url: 'file:///tmp/a.png' })).toMatch(/http\(s\) URL/);
+		expect(attachmentProblem('VIBER', null, { url: 'https://files.example.com/a.png' })).toMatch(
+			/Viber/,
+		);
+		expect(attachmentProblem('WHATSAPP', 'IMAGE', { url: 'file:///tmp/a.png' })).toMatch(
+			/http\(s\) URL/,
+		);
 		expect(attachmentProblem('WHATSAPP', null, undefined)).toBeUndefined();
 	});
 });

@@ -1,6 +1,9 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { execute, valuesFromJson } from '../../../nodes/EdnaPulse/actions/message/sendTemplate.operation';
+import {
+	execute,
+	valuesFromJson,
+} from '../../../nodes/EdnaPulse/actions/message/sendTemplate.operation';
 import { templateVariables } from '../../../nodes/EdnaPulse/actions/template/variables';
 import type { BatchState } from '../../../nodes/EdnaPulse/actions/types';
 import { retryPolicy } from '../../../nodes/EdnaPulse/transport';
@@ -8,12 +11,29 @@ import { fakeContext, rl, type Answer, type EdnaCall } from '../../support/fakeC
 import { fixtureBody } from '../../support/io';
 
 const TEMPLATES = fixtureBody('templates', 'get-by-request') as IDataObject[];
-const VIBER_TEMPLATE = { id: 601, name: 'viber_promo', channelType: 'VIBER', language: 'ru', category: 'MARKETING', status: 'APPROVED', locked: false, content: { text: 'Скидка {{1}}' } };
+const VIBER_TEMPLATE = {
+	id: 601,
+	name: 'viber_promo',
+	channelType: 'VIBER',
+	language: 'ru',
+	category: 'MARKETING',
+	status: 'APPROVED',
+	locked: false,
+	content: { text: 'Скидка {{1}}' },
+};
 const SEND_PATH = 'v1/out-messages/whatsapp/template';
 
-const ORDER_SHIPPED_VALUES = { header_1: 'A-1001', body_1: 'Alex', body_2: 'A-1001', button_1: '123', button_2: '77' };
+const ORDER_SHIPPED_VALUES = {
+	header_1: 'A-1001',
+	body_1: 'Alex',
+	body_2: 'A-1001',
+	button_1: '123',
+	button_2: '77',
+};
 
-const accepted = (call: EdnaCall): Answer => ({ body: { messageId: call.body?.messageId, outMessageId: 9001 } });
+const accepted = (call: EdnaCall): Answer => ({
+	body: { messageId: call.body?.messageId, outMessageId: 9001 },
+});
 
 function edna(send: (call: EdnaCall) => Answer = accepted) {
 	return (call: EdnaCall): Answer | undefined => {
@@ -25,7 +45,10 @@ function edna(send: (call: EdnaCall) => Answer = accepted) {
 	};
 }
 
-function run(parameters: IDataObject, options: { send?: (call: EdnaCall) => Answer; items?: INodeExecutionData[] } = {}) {
+function run(
+	parameters: IDataObject,
+	options: { send?: (call: EdnaCall) => Answer; items?: INodeExecutionData[] } = {},
+) {
 	const fake = fakeContext({
 		parameters: {
 			channel: rl(101),
@@ -64,7 +87,9 @@ describe('Message → Send Template', () => {
 			buttonVariables: ['123', '77'],
 		});
 		expect(item).toEqual({
-			messageId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+			messageId: expect.stringMatching(
+				/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+			),
 			idSource: 'execution',
 			outcome: 'sent',
 			channelType: 'WHATSAPP',
@@ -81,7 +106,8 @@ describe('Message → Send Template', () => {
 		const first = await run({}).result;
 		const again = await run({}).result;
 		expect(again[0].messageId).toBe(first[0].messageId);
-		const fromTrigger = await run({}, { items: [{ json: { eventKey: 'incomingMessage:777' } }] }).result;
+		const fromTrigger = await run({}, { items: [{ json: { eventKey: 'incomingMessage:777' } }] })
+			.result;
 		expect(fromTrigger[0]).toMatchObject({ idSource: 'eventKey' });
 		expect(fromTrigger[0].messageId).not.toBe(first[0].messageId);
 		const custom = await run({ options: { sendId: 'my-id-1' } }).result;
@@ -92,7 +118,9 @@ describe('Message → Send Template', () => {
 		const { fake, result } = run({
 			variables: { mappingMode: 'defineBelow', value: { ...ORDER_SHIPPED_VALUES, body_2: ' ' } },
 		});
-		await expect(result).rejects.toThrow('This variable has no value: Body {{2}} (example: A-1001).');
+		await expect(result).rejects.toThrow(
+			'This variable has no value: Body {{2}} (example: A-1001).',
+		);
 		expect(fake.to(SEND_PATH)).toHaveLength(0);
 	});
 
@@ -106,7 +134,10 @@ describe('Message → Send Template', () => {
 	});
 
 	test('a template without variables needs no fields', async () => {
-		const { fake, result } = run({ template: rl('5506', 'id'), variables: { mappingMode: 'defineBelow', value: null } });
+		const { fake, result } = run({
+			template: rl('5506', 'id'),
+			variables: { mappingMode: 'defineBelow', value: null },
+		});
 		await result;
 		expect(fake.to(SEND_PATH)[0].body).toEqual({
 			messageId: expect.any(String),
@@ -119,7 +150,9 @@ describe('Message → Send Template', () => {
 	test('Variables (JSON) fills the variables instead of the fields', async () => {
 		const { fake, result } = run({
 			variables: { mappingMode: 'defineBelow', value: null },
-			options: { variablesJson: '{"body": ["Sam", "B-2"], "header": ["B-2"], "buttons": ["9", "10"]}' },
+			options: {
+				variablesJson: '{"body": ["Sam", "B-2"], "header": ["B-2"], "buttons": ["9", "10"]}',
+			},
 		});
 		await result;
 		expect(fake.to(SEND_PATH)[0].body).toMatchObject({
@@ -132,15 +165,24 @@ describe('Message → Send Template', () => {
 	test('Variables (JSON): an array is the body; too many values and bad JSON are refused', async () => {
 		const variables = templateVariables(TEMPLATES[1]);
 		expect(valuesFromJson(['a', 'b'], variables)).toEqual({ body_1: 'a', body_2: 'b' });
-		expect(valuesFromJson(['a', 'b', 'c'], variables)).toEqual({ body_1: 'a', body_2: 'b', body_extra_3: 'c' });
+		expect(valuesFromJson(['a', 'b', 'c'], variables)).toEqual({
+			body_1: 'a',
+			body_2: 'b',
+			body_extra_3: 'c',
+		});
 		expect(valuesFromJson('', variables)).toBeUndefined();
 		expect(() => valuesFromJson('{nope', variables)).toThrow('Variables (JSON) is not valid JSON');
 		expect(() => valuesFromJson('42', variables)).toThrow('must be an object or an array');
 	});
 
 	test('a media-header template needs the media URL; with it, the attachment is sent', async () => {
-		const missing = run({ template: rl(5503), variables: { mappingMode: 'defineBelow', value: { body_1: '20%' } } });
-		await expect(missing.result).rejects.toThrow('The template has an image header: set Header Media → URL');
+		const missing = run({
+			template: rl(5503),
+			variables: { mappingMode: 'defineBelow', value: { body_1: '20%' } },
+		});
+		await expect(missing.result).rejects.toThrow(
+			'The template has an image header: set Header Media → URL',
+		);
 		expect(missing.fake.to(SEND_PATH)).toHaveLength(0);
 
 		const { fake, result } = run({
@@ -149,18 +191,24 @@ describe('Message → Send Template', () => {
 			mediaUrl: 'https://files.example.com/sale.png',
 		});
 		await result;
-		expect(fake.to(SEND_PATH)[0].body).toMatchObject({ attachment: { url: 'https://files.example.com/sale.png', name: 'sale.png' } });
+		expect(fake.to(SEND_PATH)[0].body).toMatchObject({
+			attachment: { url: 'https://files.example.com/sale.png', name: 'sale.png' },
+		});
 	});
 
 	test('a locked or pending template is refused with its state', async () => {
 		await expect(run({ template: rl(5504, 'id') }).result).rejects.toThrow(
 			'Template "otp_code · en · AUTHENTICATION" cannot be sent: it is locked',
 		);
-		await expect(run({ template: rl('welcome', 'name') }).result).rejects.toThrow('it is PENDING, not APPROVED');
+		await expect(run({ template: rl('welcome', 'name') }).result).rejects.toThrow(
+			'it is PENDING, not APPROVED',
+		);
 	});
 
 	test('a template that is not on the channel, or a name in two languages', async () => {
-		await expect(run({ template: rl(4242, 'id') }).result).rejects.toThrow('Channel sandbox_wa has no template with ID 4242');
+		await expect(run({ template: rl(4242, 'id') }).result).rejects.toThrow(
+			'Channel sandbox_wa has no template with ID 4242',
+		);
 		await expect(run({ template: rl('order_shipped', 'name') }).result).rejects.toThrow(
 			'Channel sandbox_wa has 2 templates named "order_shipped"',
 		);
@@ -195,16 +243,22 @@ describe('Message → Send Template', () => {
 		const iso = run({ options: { sendDelay: 'pt10h15m47s' } });
 		await iso.result;
 		expect(iso.fake.to(SEND_PATH)[0].body?.options).toEqual({ sendDelay: 'PT10H15M47S' });
-		await expect(run({ options: { sendDelay: 'PT1H', sendDelayMinutes: 5 } }).result).rejects.toThrow(
-			'Both send delay options are set',
+		await expect(
+			run({ options: { sendDelay: 'PT1H', sendDelayMinutes: 5 } }).result,
+		).rejects.toThrow('Both send delay options are set');
+		await expect(run({ options: { sendDelay: 'soon' } }).result).rejects.toThrow(
+			'Send Delay "soon" is neither',
 		);
-		await expect(run({ options: { sendDelay: 'soon' } }).result).rejects.toThrow('Send Delay "soon" is neither');
 	});
 
 	test('edna’s duplicate answer is the outcome alreadySent, not an error', async () => {
 		const duplicate = (call: EdnaCall): Answer => ({
 			status: 400,
-			body: { title: 'messageId-is-not-unique', status: 400, detail: `Duplicate messageId ${call.body?.messageId}` },
+			body: {
+				title: 'messageId-is-not-unique',
+				status: 400,
+				detail: `Duplicate messageId ${call.body?.messageId}`,
+			},
 		});
 		const [item] = await run({}, { send: duplicate }).result;
 		expect(item).toMatchObject({
@@ -214,12 +268,23 @@ describe('Message → Send Template', () => {
 	});
 
 	test('the same when edna says it only in the detail (api doc §2.2)', async () => {
-		const [item] = await run({}, { send: () => ({ status: 400, body: { message: 'Duplicate messageId' } }) }).result;
-		expect(item).toMatchObject({ outcome: 'alreadySent', response: { status: 400, detail: 'Duplicate messageId' } });
+		const [item] = await run(
+			{},
+			{ send: () => ({ status: 400, body: { message: 'Duplicate messageId' } }) },
+		).result;
+		expect(item).toMatchObject({
+			outcome: 'alreadySent',
+			response: { status: 400, detail: 'Duplicate messageId' },
+		});
 	});
 
 	test('a 5xx is not retried (messageId uniqueness is only inferred)', async () => {
-		const { fake, result } = run({}, { send: () => ({ status: 500, body: { title: 'system-error', status: 500, detail: 'boom' } }) });
+		const { fake, result } = run(
+			{},
+			{
+				send: () => ({ status: 500, body: { title: 'system-error', status: 500, detail: 'boom' } }),
+			},
+		);
 		await expect(result).rejects.toMatchObject({
 			message: 'edna Pulse: system-error: boom',
 			description: expect.stringContaining('it was not sent again'),
@@ -228,9 +293,19 @@ describe('Message → Send Template', () => {
 	});
 
 	test('edna’s own refusal comes back with its hint', async () => {
-		const { result } = run({}, {
-			send: () => ({ status: 400, body: { title: 'template-variables-mismatch', status: 400, detail: 'The template needs 2 textVariables' } }),
-		});
+		const { result } = run(
+			{},
+			{
+				send: () => ({
+					status: 400,
+					body: {
+						title: 'template-variables-mismatch',
+						status: 400,
+						detail: 'The template needs 2 textVariables',
+					},
+				}),
+			},
+		);
 		await expect(result).rejects.toMatchObject({
 			message: 'edna Pulse: template-variables-mismatch: The template needs 2 textVariables',
 			description: expect.stringContaining('Fill in every variable'),

@@ -42,16 +42,26 @@ describe('template list: filters', () => {
 
 	test('no filter keeps all', () => {
 		expect(filterTemplates(templates, {})).toHaveLength(templates.length);
-		expect(filterTemplates(templates, { statuses: [], categories: [], languages: [] })).toHaveLength(
-			templates.length,
-		);
+		expect(
+			filterTemplates(templates, { statuses: [], categories: [], languages: [] }),
+		).toHaveLength(templates.length);
 	});
 
 	test('category and language, case-insensitive, combined', () => {
-		expect(ids(filterTemplates(templates, { categories: ['marketing'] }))).toEqual([5503, 5505, 5507]);
-		expect(ids(filterTemplates(templates, { languages: splitList('RU, en_us') }))).toEqual([5502, 5506]);
+		expect(ids(filterTemplates(templates, { categories: ['marketing'] }))).toEqual([
+			5503, 5505, 5507,
+		]);
+		expect(ids(filterTemplates(templates, { languages: splitList('RU, en_us') }))).toEqual([
+			5502, 5506,
+		]);
 		expect(
-			ids(filterTemplates(templates, { statuses: ['APPROVED'], categories: ['UTILITY'], languages: ['en'] })),
+			ids(
+				filterTemplates(templates, {
+					statuses: ['APPROVED'],
+					categories: ['UTILITY'],
+					languages: ['en'],
+				}),
+			),
 		).toEqual([5501]);
 	});
 
@@ -68,7 +78,9 @@ describe('template list: filters', () => {
 describe('template list: simplified output and label', () => {
 	test('the label is "name · language · category"', () => {
 		expect(templateLabel(templates[0])).toBe('order_shipped · en · UTILITY');
-		expect(templateLabel({ name: 'x', language: null, category: 'MARKETING' })).toBe('x · MARKETING');
+		expect(templateLabel({ name: 'x', language: null, category: 'MARKETING' })).toBe(
+			'x · MARKETING',
+		);
 	});
 
 	test('the simplified item carries the variable counts', () => {
@@ -88,14 +100,25 @@ describe('template list: simplified output and label', () => {
 			buttonVariables: 2,
 			mediaHeader: null,
 		});
-		expect(simplifyTemplate(templates[2])).toMatchObject({ headerType: 'IMAGE', mediaHeader: 'IMAGE' });
-		expect(simplifyTemplate({})).toMatchObject({ id: null, name: null, locked: false, bodyVariables: 0 });
+		expect(simplifyTemplate(templates[2])).toMatchObject({
+			headerType: 'IMAGE',
+			mediaHeader: 'IMAGE',
+		});
+		expect(simplifyTemplate({})).toMatchObject({
+			id: null,
+			name: null,
+			locked: false,
+			bodyVariables: 0,
+		});
 	});
 });
 
 describe('template list: lookup by ID or name', () => {
 	test('by ID, as a number or text', () => {
-		expect(findTemplate(templates, 'id', 5503, 'sandbox_wa')).toEqual({ found: true, template: templates[2] });
+		expect(findTemplate(templates, 'id', 5503, 'sandbox_wa')).toEqual({
+			found: true,
+			template: templates[2],
+		});
 		expect(findTemplate(templates, 'id', ' 5503 ', 'sandbox_wa')).toMatchObject({ found: true });
 	});
 
@@ -127,7 +150,9 @@ describe('template list: lookup by ID or name', () => {
 		expect(findTemplate(templates, 'name', 'order_shipped · RU', 'sandbox_wa')).toMatchObject({
 			template: { id: 5502 },
 		});
-		expect(findTemplate(templates, 'name', 'order_shipped · en · UTILITY', 'sandbox_wa')).toMatchObject({
+		expect(
+			findTemplate(templates, 'name', 'order_shipped · en · UTILITY', 'sandbox_wa'),
+		).toMatchObject({
 			template: { id: 5501 },
 		});
 	});
@@ -152,7 +177,11 @@ describe('template picker: search and paging', () => {
 	test('pages of 50 with an offset token until the end', () => {
 		const first = templateSearchPage(many, undefined, undefined);
 		expect(first.results).toHaveLength(50);
-		expect(first.results[0]).toEqual({ name: 't_000 · en · UTILITY', value: '1000', description: 'Text 0' });
+		expect(first.results[0]).toEqual({
+			name: 't_000 · en · UTILITY',
+			value: '1000',
+			description: 'Text 0',
+		});
 		expect(first.paginationToken).toBe('50');
 		const second = templateSearchPage(many, undefined, first.paginationToken);
 		expect(second.results[0].value).toBe('1050');
@@ -163,10 +192,23 @@ describe('template picker: search and paging', () => {
 
 	test('the filter matches the label without case, or the exact ID', () => {
 		expect(templateSearchPage(many, 'T_11', undefined).results.map((r) => r.value)).toEqual([
-			'1110', '1111', '1112', '1113', '1114', '1115', '1116', '1117', '1118', '1119',
+			'1110',
+			'1111',
+			'1112',
+			'1113',
+			'1114',
+			'1115',
+			'1116',
+			'1117',
+			'1118',
+			'1119',
 		]);
-		expect(templateSearchPage(many, '1042', undefined).results.map((r) => r.value)).toEqual(['1042']);
-		expect(templateSearchPage(templates, 'marketing', undefined).results.map((r) => r.name)).toEqual([
+		expect(templateSearchPage(many, '1042', undefined).results.map((r) => r.value)).toEqual([
+			'1042',
+		]);
+		expect(
+			templateSearchPage(templates, 'marketing', undefined).results.map((r) => r.name),
+		).toEqual([
 			'odd_braces · en · MARKETING',
 			'spring_sale · en · MARKETING',
 			'welcome · en · MARKETING',
@@ -179,7 +221,11 @@ describe('template picker: search and paging', () => {
 	});
 
 	test('long texts are cut for the description', () => {
-		const [result] = templateSearchPage([{ id: 1, name: 'x', content: { text: 'a'.repeat(400) } }], '', '').results;
+		const [result] = templateSearchPage(
+			[{ id: 1, name: 'x', content: { text: 'a'.repeat(400) } }],
+			'',
+			'',
+		).results;
 		expect(result.description).toHaveLength(150);
 	});
 });

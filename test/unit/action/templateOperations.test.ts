@@ -1,14 +1,20 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { EdnaPulse } from '../../../nodes/EdnaPulse/EdnaPulse.node';
-import { description as getDescription, execute as get } from '../../../nodes/EdnaPulse/actions/template/get.operation';
+import {
+	description as getDescription,
+	execute as get,
+} from '../../../nodes/EdnaPulse/actions/template/get.operation';
 import {
 	description as getManyDescription,
 	execute as getMany,
 } from '../../../nodes/EdnaPulse/actions/template/getMany.operation';
 import { variableColumns } from '../../../nodes/EdnaPulse/actions/template/columns';
 import { getTemplateVariables } from '../../../nodes/EdnaPulse/methods/resourceMapping';
-import { searchSendableTemplates, searchTemplates } from '../../../nodes/EdnaPulse/methods/templateSearch';
+import {
+	searchSendableTemplates,
+	searchTemplates,
+} from '../../../nodes/EdnaPulse/methods/templateSearch';
 import { fakeContext, rl, type EdnaCall } from '../../support/fakeContext';
 import { fixtureBody } from '../../support/io';
 
@@ -20,11 +26,22 @@ const fake = (parameters: IDataObject) => fakeContext({ parameters, edna: templa
 
 describe('Template → Get Many', () => {
 	test('approved templates of the channel by default, simplified', async () => {
-		const f = fake({ channel: rl(101), statuses: ['APPROVED'], returnAll: true, filters: {}, simplify: true });
+		const f = fake({
+			channel: rl(101),
+			statuses: ['APPROVED'],
+			returnAll: true,
+			filters: {},
+			simplify: true,
+		});
 		const items = await getMany.call(f.context, 0);
 		expect(f.to(LIST)[0].body).toEqual({ subjectId: 101 });
 		expect(items.map((t) => t.id)).toEqual([5501, 5502, 5503, 5504, 5506, 5507]);
-		expect(items[0]).toMatchObject({ name: 'order_shipped', bodyVariables: 2, headerVariables: 1, buttonVariables: 2 });
+		expect(items[0]).toMatchObject({
+			name: 'order_shipped',
+			bodyVariables: 2,
+			headerVariables: 1,
+			buttonVariables: 2,
+		});
 	});
 
 	test('the Status default is APPROVED', () => {
@@ -54,19 +71,25 @@ describe('Template → Get Many', () => {
 
 describe('Template → Get', () => {
 	test('by ID or by name · language', async () => {
-		const byId = await get.call(fake({ channel: rl(101), template: rl('5503', 'id'), simplify: true }).context, 0);
-		expect(byId).toEqual([expect.objectContaining({ id: 5503, name: 'spring_sale', mediaHeader: 'IMAGE' })]);
+		const byId = await get.call(
+			fake({ channel: rl(101), template: rl('5503', 'id'), simplify: true }).context,
+			0,
+		);
+		expect(byId).toEqual([
+			expect.objectContaining({ id: 5503, name: 'spring_sale', mediaHeader: 'IMAGE' }),
+		]);
 		const byName = await get.call(
-			fake({ channel: rl(101), template: rl('order_shipped · ru', 'name'), simplify: false }).context,
+			fake({ channel: rl(101), template: rl('order_shipped · ru', 'name'), simplify: false })
+				.context,
 			0,
 		);
 		expect(byName).toEqual([TEMPLATES[1]]);
 	});
 
 	test('a clear error when it is not there', async () => {
-		await expect(get.call(fake({ channel: rl(101), template: rl('gone', 'name') }).context, 0)).rejects.toThrow(
-			'Channel sandbox_wa has no template named "gone".',
-		);
+		await expect(
+			get.call(fake({ channel: rl(101), template: rl('gone', 'name') }).context, 0),
+		).rejects.toThrow('Channel sandbox_wa has no template named "gone".');
 	});
 
 	test('the picker lists every template; by ID and by name modes exist for AI tools', () => {
@@ -97,8 +120,15 @@ describe('template pickers (listSearch)', () => {
 	});
 
 	test('pages through a long list', async () => {
-		const many = Array.from({ length: 75 }, (_, i) => ({ id: i + 1, name: `t${String(i).padStart(2, '0')}`, status: 'APPROVED' }));
-		const f = fakeContext({ parameters: { channel: rl(101) }, edna: (c) => (c.path === LIST ? { body: many } : undefined) });
+		const many = Array.from({ length: 75 }, (_, i) => ({
+			id: i + 1,
+			name: `t${String(i).padStart(2, '0')}`,
+			status: 'APPROVED',
+		}));
+		const f = fakeContext({
+			parameters: { channel: rl(101) },
+			edna: (c) => (c.path === LIST ? { body: many } : undefined),
+		});
 		const first = await searchSendableTemplates.call(f.context);
 		expect(first.results).toHaveLength(50);
 		const second = await searchSendableTemplates.call(f.context, undefined, first.paginationToken);
@@ -117,7 +147,9 @@ describe('template pickers (listSearch)', () => {
 
 describe('variable fields (resourceMapper)', () => {
 	test('one required text field per variable, in header, body, button order', async () => {
-		const mapped = await getTemplateVariables.call(fake({ channel: rl(101), template: rl(5501) }).context);
+		const mapped = await getTemplateVariables.call(
+			fake({ channel: rl(101), template: rl(5501) }).context,
+		);
 		expect(mapped.fields.map((f) => [f.id, f.displayName])).toEqual([
 			['header_1', 'Header {{1}} (example: A-1001)'],
 			['body_1', 'Body {{1}} (example: Alex)'],
@@ -137,20 +169,26 @@ describe('variable fields (resourceMapper)', () => {
 	});
 
 	test('notices instead of fields: nothing picked, no variables, template gone', async () => {
-		expect(await getTemplateVariables.call(fake({ channel: rl(101), template: rl('') }).context)).toEqual({
+		expect(
+			await getTemplateVariables.call(fake({ channel: rl(101), template: rl('') }).context),
+		).toEqual({
 			fields: [],
 			emptyFieldsNotice: 'Pick the channel and the template first: their variables appear here.',
 		});
-		expect(await getTemplateVariables.call(fake({ channel: rl(''), template: rl(5501) }).context)).toEqual({
+		expect(
+			await getTemplateVariables.call(fake({ channel: rl(''), template: rl(5501) }).context),
+		).toEqual({
 			fields: [],
 			emptyFieldsNotice: 'Pick the channel first: templates belong to a channel.',
 		});
-		expect((await getTemplateVariables.call(fake({ channel: rl(101), template: rl(5506) }).context)).emptyFieldsNotice).toBe(
-			'This template has no variables: nothing to fill in.',
-		);
-		expect((await getTemplateVariables.call(fake({ channel: rl(101), template: rl(1, 'id') }).context)).emptyFieldsNotice).toBe(
-			'Channel sandbox_wa has no template with ID 1 (it has 7 templates).',
-		);
+		expect(
+			(await getTemplateVariables.call(fake({ channel: rl(101), template: rl(5506) }).context))
+				.emptyFieldsNotice,
+		).toBe('This template has no variables: nothing to fill in.');
+		expect(
+			(await getTemplateVariables.call(fake({ channel: rl(101), template: rl(1, 'id') }).context))
+				.emptyFieldsNotice,
+		).toBe('Channel sandbox_wa has no template with ID 1 (it has 7 templates).');
 	});
 
 	test('a template or channel set by an expression points to Variables (JSON)', async () => {
@@ -177,7 +215,9 @@ describe('registered in the node', () => {
 	const properties = node.description.properties;
 
 	test('Template and Webhook resources, Send Template operation', () => {
-		const resources = properties.find((p) => p.name === 'resource')?.options?.map((o) => ('value' in o ? o.value : ''));
+		const resources = properties
+			.find((p) => p.name === 'resource')
+			?.options?.map((o) => ('value' in o ? o.value : ''));
 		expect(resources).toEqual(expect.arrayContaining(['template', 'webhook']));
 		const messageOps = properties.find(
 			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes('message'),

@@ -35,11 +35,29 @@ describe('template variables: from a template', () => {
 	test('body, header text and dynamic URL buttons, with examples in the names', () => {
 		const variables = templateVariables(byId(5501));
 		expect(variables.body).toEqual([
-			{ group: 'body', key: 'body_1', number: 1, displayName: 'Body {{1}} (example: Alex)', example: 'Alex' },
-			{ group: 'body', key: 'body_2', number: 2, displayName: 'Body {{2}} (example: A-1001)', example: 'A-1001' },
+			{
+				group: 'body',
+				key: 'body_1',
+				number: 1,
+				displayName: 'Body {{1}} (example: Alex)',
+				example: 'Alex',
+			},
+			{
+				group: 'body',
+				key: 'body_2',
+				number: 2,
+				displayName: 'Body {{2}} (example: A-1001)',
+				example: 'A-1001',
+			},
 		]);
 		expect(variables.header).toEqual([
-			{ group: 'header', key: 'header_1', number: 1, displayName: 'Header {{1}} (example: A-1001)', example: 'A-1001' },
+			{
+				group: 'header',
+				key: 'header_1',
+				number: 1,
+				displayName: 'Header {{1}} (example: A-1001)',
+				example: 'A-1001',
+			},
 		]);
 		// "Track" has its {{1}} in urlPostfix, "Invoice" in url; "Help" and the quick reply are static.
 		expect(variables.buttons.map((b) => [b.key, b.displayName])).toEqual([
@@ -103,11 +121,19 @@ describe('template variables: from a template', () => {
 			},
 		});
 		expect(variables.header).toEqual([]);
-		expect(variables.buttons.map((b) => b.displayName)).toEqual(['Button 1 "Go" URL {{1}}', 'Button 2 "Open" URL {{1}}']);
+		expect(variables.buttons.map((b) => b.displayName)).toEqual([
+			'Button 1 "Go" URL {{1}}',
+			'Button 2 "Open" URL {{1}}',
+		]);
 	});
 
 	test('garbage shapes do not throw', () => {
-		const odd = { content: { header: 'x', keyboard: { rows: [null, { buttons: 'no' }, { buttons: [1, null] }] } } };
+		const odd = {
+			content: {
+				header: 'x',
+				keyboard: { rows: [null, { buttons: 'no' }, { buttons: [1, null] }] },
+			},
+		};
 		expect(templateVariables(odd as unknown as IDataObject).buttons).toEqual([]);
 	});
 });
@@ -137,10 +163,15 @@ describe('template variables: checking values before the send', () => {
 		const check = checkVariableValues(variables, { ...complete, body_2: '  ', button_1: null });
 		expect(check).toEqual({
 			ok: false,
-			missing: ['Body {{2}} (example: A-1001)', 'Button 1 "Track" URL {{1}} (example: https://shop.example.com/track/123)'],
+			missing: [
+				'Body {{2}} (example: A-1001)',
+				'Button 1 "Track" URL {{1}} (example: https://shop.example.com/track/123)',
+			],
 			unknown: [],
 		});
-		expect(describeVariableProblem(check as Extract<typeof check, { ok: false }>, 'order_shipped')).toBe(
+		expect(
+			describeVariableProblem(check as Extract<typeof check, { ok: false }>, 'order_shipped'),
+		).toBe(
 			'These variables have no value: Body {{2}} (example: A-1001), Button 1 "Track" URL {{1}} (example: https://shop.example.com/track/123).',
 		);
 	});
@@ -154,7 +185,9 @@ describe('template variables: checking values before the send', () => {
 	test('a value for a variable the template lacks is a count mismatch', () => {
 		const check = checkVariableValues(variables, { ...complete, body_3: 'extra' });
 		expect(check).toEqual({ ok: false, missing: [], unknown: ['body_3'] });
-		expect(describeVariableProblem(check as Extract<typeof check, { ok: false }>, 'order_shipped')).toBe(
+		expect(
+			describeVariableProblem(check as Extract<typeof check, { ok: false }>, 'order_shipped'),
+		).toBe(
 			'Template "order_shipped" has no body_3 (the fields were made for another version of it: refresh them).',
 		);
 	});

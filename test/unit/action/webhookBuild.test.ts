@@ -80,7 +80,10 @@ describe('callback/set answer codes', () => {
 	});
 
 	test('an unknown code or no code is not success', () => {
-		expect(callbackSetOutcome({ code: 'something-new' })).toMatchObject({ ok: false, code: 'something-new' });
+		expect(callbackSetOutcome({ code: 'something-new' })).toMatchObject({
+			ok: false,
+			code: 'something-new',
+		});
 		expect(callbackSetOutcome({})).toMatchObject({ ok: false, code: 'unexpected-answer' });
 		expect(callbackSetOutcome('ok')).toMatchObject({ ok: false });
 	});

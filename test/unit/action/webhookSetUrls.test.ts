@@ -14,9 +14,19 @@ beforeAll(async () => {
 });
 afterAll(async () => await target.close());
 
-function run(parameters: IDataObject, answer: (call: EdnaCall) => Answer = () => ({ body: { code: 'ok' } })) {
+function run(
+	parameters: IDataObject,
+	answer: (call: EdnaCall) => Answer = () => ({ body: { code: 'ok' } }),
+) {
 	const fake = fakeContext({
-		parameters: { scope: 'all', statusCallbackUrl: '', inMessageCallbackUrl: '', messageMatcherCallbackUrl: '', options: {}, ...parameters },
+		parameters: {
+			scope: 'all',
+			statusCallbackUrl: '',
+			inMessageCallbackUrl: '',
+			messageMatcherCallbackUrl: '',
+			options: {},
+			...parameters,
+		},
 		edna: (call) => (call.path === SET ? answer(call) : undefined),
 	});
 	return { fake, result: execute.call(fake.context, 0) };
@@ -50,9 +60,16 @@ describe('Webhook → Set URLs', () => {
 	});
 
 	test('one channel: its subjectId goes with the URLs', async () => {
-		const { fake, result } = run({ scope: 'channel', channel: rl('sandbox_viber', 'name'), inMessageCallbackUrl: `${target.origin}/incoming` });
+		const { fake, result } = run({
+			scope: 'channel',
+			channel: rl('sandbox_viber', 'name'),
+			inMessageCallbackUrl: `${target.origin}/incoming`,
+		});
 		const [item] = await result;
-		expect(fake.to(SET)[0].body).toEqual({ inMessageCallbackUrl: `${target.origin}/incoming`, subjectId: 102 });
+		expect(fake.to(SET)[0].body).toEqual({
+			inMessageCallbackUrl: `${target.origin}/incoming`,
+			subjectId: 102,
+		});
 		expect(item).toMatchObject({ scope: 'channel', subjectId: 102, subject: 'sandbox_viber' });
 	});
 
@@ -69,7 +86,10 @@ describe('Webhook → Set URLs', () => {
 
 	test('the check can be turned off', async () => {
 		const before = target.requests.length;
-		const { fake, result } = run({ statusCallbackUrl: `${target.origin}/gone`, options: { headCheck: false } });
+		const { fake, result } = run({
+			statusCallbackUrl: `${target.origin}/gone`,
+			options: { headCheck: false },
+		});
 		await result;
 		expect(target.requests.length).toBe(before);
 		expect(fake.to(SET)).toHaveLength(1);
@@ -88,7 +108,10 @@ describe('Webhook → Set URLs', () => {
 		['error-callback-url-not-https', 'only https:// URLs'],
 		['url-not-specified', 'No URL was given'],
 	])('edna’s %s is a NodeApiError with its hint', async (code, hint) => {
-		const { result } = run({ statusCallbackUrl: `${target.origin}/status` }, () => ({ status: 400, body: { code } }));
+		const { result } = run({ statusCallbackUrl: `${target.origin}/status` }, () => ({
+			status: 400,
+			body: { code },
+		}));
 		await expect(result).rejects.toMatchObject({
 			name: 'NodeApiError',
 			message: `edna Pulse: ${code}`,
@@ -97,16 +120,24 @@ describe('Webhook → Set URLs', () => {
 	});
 
 	test('a 200 with an error code is a failure too; a 200 with no code is not taken as success', async () => {
-		const with200 = run({ statusCallbackUrl: `${target.origin}/status` }, () => ({ body: { code: 'error-subject-unknown' } }));
-		await expect(with200.result).rejects.toMatchObject({ message: 'edna Pulse: error-subject-unknown' });
+		const with200 = run({ statusCallbackUrl: `${target.origin}/status` }, () => ({
+			body: { code: 'error-subject-unknown' },
+		}));
+		await expect(with200.result).rejects.toMatchObject({
+			message: 'edna Pulse: error-subject-unknown',
+		});
 		const noCode = run({ statusCallbackUrl: `${target.origin}/status` }, () => ({ body: {} }));
-		await expect(noCode.result).rejects.toMatchObject({ message: 'edna Pulse: edna answered callback/set without a code' });
+		await expect(noCode.result).rejects.toMatchObject({
+			message: 'edna Pulse: edna answered callback/set without a code',
+		});
 	});
 
 	test('the notice says the URL is replaced and cannot be read back', () => {
 		const notice = description.find((p) => p.type === 'notice');
 		expect(notice?.displayName).toMatch(/replaces the URL edna had/);
 		expect(notice?.displayName).toMatch(/no way to read the old one back/);
-		expect(notice?.displayName).toMatch(/category changes and link-button clicks cannot be set by API/);
+		expect(notice?.displayName).toMatch(
+			/category changes and link-button clicks cannot be set by API/,
+		);
 	});
 });

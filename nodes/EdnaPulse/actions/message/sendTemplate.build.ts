@@ -57,7 +57,8 @@ export function buildSendTemplateBody(request: SendTemplateRequest): IDataObject
 	}
 	const options: IDataObject = {};
 	if (request.comment !== undefined && request.comment !== '') options.comment = request.comment;
-	if (request.sendDelay !== undefined && request.sendDelay !== '') options.sendDelay = request.sendDelay;
+	if (request.sendDelay !== undefined && request.sendDelay !== '')
+		options.sendDelay = request.sendDelay;
 	if (Object.keys(options).length > 0) body.options = options;
 	return body;
 }
@@ -74,9 +75,11 @@ export function attachmentProblem(
 		return `The template has ${media === 'image' ? 'an' : 'a'} ${media} header: set Header Media → URL (edna takes media by URL, it cannot take a file from n8n).`;
 	}
 	if (url === '') return undefined;
-	if (type === 'VIBER') return "edna's Viber template send takes no attachment; remove Header Media.";
+	if (type === 'VIBER')
+		return "edna's Viber template send takes no attachment; remove Header Media.";
 	if (mediaHeader === null) return 'The template has no media header; remove Header Media.';
-	if (!/^https?:\/\/\S+$/i.test(url)) return `Header Media → URL must be an http(s) URL; got "${url}".`;
+	if (!/^https?:\/\/\S+$/i.test(url))
+		return `Header Media → URL must be an http(s) URL; got "${url}".`;
 	return undefined;
 }
 

@@ -11,7 +11,11 @@ import { ednaSend, type SendResult } from '../../transport';
 import { channelLocator, channelParameter, locatorOf } from '../fields';
 import { templateLocator } from '../template/fields';
 import { assertSendable, channelName, channelTemplates, pickTemplate } from '../template/load';
-import { checkVariableValues, describeVariableProblem, templateVariables } from '../template/variables';
+import {
+	checkVariableValues,
+	describeVariableProblem,
+	templateVariables,
+} from '../template/variables';
 import type { BatchState, OperationModule } from '../types';
 import { attachmentName, BuildError, normalisePhone } from './build';
 import { itemSendId } from './deliver';
@@ -36,7 +40,8 @@ const DUPLICATE_TITLE = 'messageId-is-not-unique';
 export const description: INodeProperties[] = [
 	{
 		...channelLocator,
-		description: 'The WhatsApp or Viber channel (sender) to send from. Its templates fill the Template list.',
+		description:
+			'The WhatsApp or Viber channel (sender) to send from. Its templates fill the Template list.',
 	},
 	templateLocator('searchSendableTemplates'),
 	{
@@ -55,7 +60,8 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		default: { mappingMode: 'defineBelow', value: null },
 		required: true,
-		description: "One field per variable of the template: body {{1}}…, header {{1}}, dynamic link buttons",
+		description:
+			'One field per variable of the template: body {{1}}…, header {{1}}, dynamic link buttons',
 		typeOptions: {
 			loadOptionsDependsOn: ['channel.value', 'template.value'],
 			resourceMapper: {
@@ -82,7 +88,8 @@ export const description: INodeProperties[] = [
 		name: 'mediaName',
 		type: 'string',
 		default: '',
-		description: 'File name shown to the customer, at most 70 characters. Empty: the file name at the end of the URL.',
+		description:
+			'File name shown to the customer, at most 70 characters. Empty: the file name at the end of the URL.',
 	},
 	{
 		displayName: 'Options',
@@ -98,7 +105,8 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. PT1H30M',
-				description: 'How long edna waits before sending, as an ISO-8601 duration (PT10H15M47S, P1DT2H) or a number of minutes',
+				description:
+					'How long edna waits before sending, as an ISO-8601 duration (PT10H15M47S, P1DT2H) or a number of minutes',
 			},
 			{
 				displayName: 'Send Delay (Minutes)',
@@ -106,7 +114,8 @@ export const description: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 0,
-				description: 'How many minutes edna waits before sending; converted to an ISO-8601 duration (90 → PT1H30M)',
+				description:
+					'How many minutes edna waits before sending; converted to an ISO-8601 duration (90 → PT1H30M)',
 			},
 			{
 				...sendIdOption,
@@ -135,15 +144,24 @@ const parseJson = (text: string): unknown => {
 };
 
 /** The values the Variables (JSON) option gives, as field keys (`body_1`…), or undefined when unset. */
-export function valuesFromJson(raw: unknown, variables: ReturnType<typeof templateVariables>): Record<string, unknown> | undefined {
+export function valuesFromJson(
+	raw: unknown,
+	variables: ReturnType<typeof templateVariables>,
+): Record<string, unknown> | undefined {
 	if (raw === undefined || raw === null || raw === '') return undefined;
 	const parsed: unknown = typeof raw === 'string' ? parseJson(raw) : raw;
 	if (parsed === undefined) {
-		throw new BuildError('Variables (JSON) is not valid JSON', 'Give e.g. {"body": ["Alex"], "header": [], "buttons": []}, or an array of the body values.');
+		throw new BuildError(
+			'Variables (JSON) is not valid JSON',
+			'Give e.g. {"body": ["Alex"], "header": [], "buttons": []}, or an array of the body values.',
+		);
 	}
 	const groups: IDataObject = Array.isArray(parsed) ? { body: parsed } : (parsed as IDataObject);
 	if (typeof groups !== 'object' || groups === null) {
-		throw new BuildError('Variables (JSON) must be an object or an array', 'Give e.g. {"body": ["Alex"], "header": [], "buttons": []}.');
+		throw new BuildError(
+			'Variables (JSON) must be an object or an array',
+			'Give e.g. {"body": ["Alex"], "header": [], "buttons": []}.',
+		);
 	}
 	const values: Record<string, unknown> = {};
 	const place = (list: unknown, group: 'body' | 'header' | 'button', keys: string[]) => {
@@ -154,20 +172,38 @@ export function valuesFromJson(raw: unknown, variables: ReturnType<typeof templa
 			values[keys[i] ?? `${group}_extra_${i + 1}`] = value;
 		});
 	};
-	place(groups.body, 'body', variables.body.map((v) => v.key));
-	place(groups.header, 'header', variables.header.map((v) => v.key));
-	place(groups.buttons, 'button', variables.buttons.map((v) => v.key));
+	place(
+		groups.body,
+		'body',
+		variables.body.map((v) => v.key),
+	);
+	place(
+		groups.header,
+		'header',
+		variables.header.map((v) => v.key),
+	);
+	place(
+		groups.buttons,
+		'button',
+		variables.buttons.map((v) => v.key),
+	);
 	return values;
 }
 
 function sendDelayOf(options: IDataObject): string | undefined {
 	const iso = normaliseSendDelay(options.sendDelay);
-	const minutes = normaliseSendDelay(typeof options.sendDelayMinutes === 'number' ? options.sendDelayMinutes : undefined);
+	const minutes = normaliseSendDelay(
+		typeof options.sendDelayMinutes === 'number' ? options.sendDelayMinutes : undefined,
+	);
 	for (const result of [iso, minutes]) {
-		if (result instanceof Error) throw new BuildError(result.message, 'Use e.g. PT1H30M, or the Send Delay (Minutes) option.');
+		if (result instanceof Error)
+			throw new BuildError(result.message, 'Use e.g. PT1H30M, or the Send Delay (Minutes) option.');
 	}
 	if (iso !== undefined && minutes !== undefined) {
-		throw new BuildError('Both send delay options are set', 'Keep one of Send Delay (ISO-8601) and Send Delay (Minutes).');
+		throw new BuildError(
+			'Both send delay options are set',
+			'Keep one of Send Delay (ISO-8601) and Send Delay (Minutes).',
+		);
 	}
 	return (iso ?? minutes) as string | undefined;
 }
@@ -177,13 +213,29 @@ function sendDelayOf(options: IDataObject): string | undefined {
  * only inferred (api doc §7.3), so a repeat could send twice. edna's duplicate answer means this
  * message went out before: the outcome `alreadySent`, not an error.
  */
-async function send(ctx: IExecuteFunctions, itemIndex: number, path: string, body: IDataObject): Promise<SendResult> {
+async function send(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	path: string,
+	body: IDataObject,
+): Promise<SendResult> {
 	try {
-		return await ednaSend(ctx, { method: 'POST', path, body, duplicateTitle: DUPLICATE_TITLE, itemIndex });
+		return await ednaSend(ctx, {
+			method: 'POST',
+			path,
+			body,
+			duplicateTitle: DUPLICATE_TITLE,
+			itemIndex,
+		});
 	} catch (error) {
 		// edna's only known wording of this answer is a detail (api doc §2.2: "Duplicate messageId").
-		const edna = (error as { context?: { edna?: { status?: number; detail?: string } } }).context?.edna;
-		if (error instanceof NodeApiError && edna?.status === 400 && /^Duplicate messageId/i.test(edna.detail ?? '')) {
+		const edna = (error as { context?: { edna?: { status?: number; detail?: string } } }).context
+			?.edna;
+		if (
+			error instanceof NodeApiError &&
+			edna?.status === 400 &&
+			/^Duplicate messageId/i.test(edna.detail ?? '')
+		) {
 			return { outcome: 'alreadySent', response: { ...edna }, attempts: 1 };
 		}
 		if (error instanceof NodeOperationError) throw new NodeOperationError(ctx.getNode(), error);
@@ -191,7 +243,11 @@ async function send(ctx: IExecuteFunctions, itemIndex: number, path: string, bod
 	}
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, batch: BatchState): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	batch: BatchState,
+): Promise<IDataObject[]> {
 	const phone = normalisePhone(this.getNodeParameter('phone', itemIndex));
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const sendDelay = sendDelayOf(options);
@@ -212,7 +268,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, batch:
 	assertSendable(template);
 
 	const variables = templateVariables(template);
-	const mapped = this.getNodeParameter('variables', itemIndex, {}) as { value?: Record<string, unknown> | null };
+	const mapped = this.getNodeParameter('variables', itemIndex, {}) as {
+		value?: Record<string, unknown> | null;
+	};
 	const given = valuesFromJson(options.variablesJson, variables) ?? mapped.value ?? {};
 	const check = checkVariableValues(variables, given);
 	if (!check.ok) {
@@ -235,7 +293,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, batch:
 		);
 	}
 	const attachment =
-		url === '' ? undefined : { url, name: attachmentName(url, String(this.getNodeParameter('mediaName', itemIndex, '') ?? '')) };
+		url === ''
+			? undefined
+			: {
+					url,
+					name: attachmentName(
+						url,
+						String(this.getNodeParameter('mediaName', itemIndex, '') ?? ''),
+					),
+				};
 
 	const sendId = itemSendId(this, itemIndex, batch, options.sendId);
 	const templateId = Number(template.id);

@@ -20,6 +20,12 @@ export function variableColumns(template: IDataObject): ResourceMapperFields {
 		}),
 	);
 	if (fields.length > 0) return { fields };
-	const media = variables.mediaHeader === null ? '' : ` Its ${variables.mediaHeader.toLowerCase()} header needs Header Media URL.`;
-	return { fields, emptyFieldsNotice: `This template has no variables: nothing to fill in.${media}` };
+	const media =
+		variables.mediaHeader === null
+			? ''
+			: ` Its ${variables.mediaHeader.toLowerCase()} header needs Header Media URL.`;
+	return {
+		fields,
+		emptyFieldsNotice: `This template has no variables: nothing to fill in.${media}`,
+	};
 }

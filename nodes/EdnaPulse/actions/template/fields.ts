@@ -7,7 +7,9 @@ import type { INodeProperties } from 'n8n-workflow';
  * category" (Send Template: approved, unlocked ones only); by ID and by name let an AI agent or an
  * expression name one without the list.
  */
-export function templateLocator(searchListMethod: 'searchTemplates' | 'searchSendableTemplates'): INodeProperties {
+export function templateLocator(
+	searchListMethod: 'searchTemplates' | 'searchSendableTemplates',
+): INodeProperties {
 	return {
 		displayName: 'Template',
 		name: 'template',
@@ -32,7 +34,13 @@ export function templateLocator(searchListMethod: 'searchTemplates' | 'searchSen
 				placeholder: 'e.g. 5501',
 				hint: "The template's ID in edna, as Template → Get Many lists it",
 				validation: [
-					{ type: 'regex', properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'A template ID is a whole number' } },
+					{
+						type: 'regex',
+						properties: {
+							regex: '^\\s*\\d+\\s*$',
+							errorMessage: 'A template ID is a whole number',
+						},
+					},
 				],
 			},
 			{

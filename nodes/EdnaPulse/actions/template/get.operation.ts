@@ -12,7 +12,11 @@ import { simplifyTemplate } from './templates';
  * channel when it is not there.
  */
 
-export const description: INodeProperties[] = [channelLocator, templateLocator('searchTemplates'), simplifyField];
+export const description: INodeProperties[] = [
+	channelLocator,
+	templateLocator('searchTemplates'),
+	simplifyField,
+];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const channel = await channelParameter(this, itemIndex);
@@ -21,7 +25,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		channel,
 		locatorOf(this.getNodeParameter('template', itemIndex)),
 	);
-	return [this.getNodeParameter('simplify', itemIndex, true) ? simplifyTemplate(template) : { ...template }];
+	return [
+		this.getNodeParameter('simplify', itemIndex, true)
+			? simplifyTemplate(template)
+			: { ...template },
+	];
 }
 
 export const get: OperationModule = {

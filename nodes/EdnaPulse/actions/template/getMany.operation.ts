@@ -62,7 +62,8 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. en, en_US, ru',
-				description: 'Only templates in these languages (codes as edna gives them, comma-separated, any case)',
+				description:
+					'Only templates in these languages (codes as edna gives them, comma-separated, any case)',
 			},
 			{
 				displayName: 'Template Type',
@@ -92,7 +93,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		languages: splitList(filters.languages),
 	});
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limited = returnAll ? kept : kept.slice(0, this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limited = returnAll
+		? kept
+		: kept.slice(0, this.getNodeParameter('limit', itemIndex, 50) as number);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	return limited.map((t) => (simplify ? simplifyTemplate(t) : { ...t }));
 }

@@ -2,7 +2,14 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { ednaRequest, type EdnaChannel, type EdnaContext } from '../../transport';
 import { BuildError } from '../message/build';
-import { findTemplate, isSendable, templateLabel, templateList, templateListBody, TEMPLATE_LIST_PATH } from './templates';
+import {
+	findTemplate,
+	isSendable,
+	templateLabel,
+	templateList,
+	templateListBody,
+	TEMPLATE_LIST_PATH,
+} from './templates';
 
 /**
  * Reading a channel's templates from edna, once per node run and channel (the list is the only way
@@ -44,7 +51,12 @@ export function pickTemplate(
 	channel: EdnaChannel,
 	locator: { mode: string; value: string },
 ): IDataObject {
-	const found = findTemplate(templates, locator.mode === 'name' ? 'name' : 'id', locator.value, channelName(channel));
+	const found = findTemplate(
+		templates,
+		locator.mode === 'name' ? 'name' : 'id',
+		locator.value,
+		channelName(channel),
+	);
 	if (!found.found) {
 		throw new BuildError(
 			found.message,
@@ -57,7 +69,10 @@ export function pickTemplate(
 /** Refuses what edna would refuse (`template-not-approved`, contract): not approved, or locked. */
 export function assertSendable(template: IDataObject): void {
 	if (isSendable(template)) return;
-	const why = template.locked === true ? 'locked' : `${String(template.status ?? 'without a status')}, not APPROVED`;
+	const why =
+		template.locked === true
+			? 'locked'
+			: `${String(template.status ?? 'without a status')}, not APPROVED`;
 	throw new BuildError(
 		`Template "${templateLabel(template)}" cannot be sent: it is ${why}`,
 		'edna sends only approved, unlocked templates. Check its status in edna Pulse (Templates), or list approved ones with Template → Get Many.',

@@ -35,7 +35,10 @@ export const TEMPLATE_CATEGORIES = [
 ] as const;
 
 /** `{subjectId, matcherTypes?}`: edna filters by type itself; no types means all of them. */
-export function templateListBody(subjectId: number, matcherTypes: readonly string[] = []): IDataObject {
+export function templateListBody(
+	subjectId: number,
+	matcherTypes: readonly string[] = [],
+): IDataObject {
 	return matcherTypes.length > 0 ? { subjectId, matcherTypes: [...matcherTypes] } : { subjectId };
 }
 
@@ -55,7 +58,9 @@ export interface TemplateFilters {
 const upper = (value: unknown): string => (typeof value === 'string' ? value.toUpperCase() : '');
 
 const inList = (list: readonly string[] | undefined, value: unknown): boolean =>
-	list === undefined || list.length === 0 || list.some((entry) => entry.toUpperCase() === upper(value));
+	list === undefined ||
+	list.length === 0 ||
+	list.some((entry) => entry.toUpperCase() === upper(value));
 
 /** Splits a "en, en_US" field into codes. */
 export const splitList = (value: unknown): string[] =>
@@ -127,7 +132,8 @@ export function findTemplate(
 	channelLabel: string,
 ): TemplateLookup {
 	const wanted = idText(value);
-	if (wanted === '') return { found: false, message: `No template ${by === 'id' ? 'ID' : 'name'} was given.` };
+	if (wanted === '')
+		return { found: false, message: `No template ${by === 'id' ? 'ID' : 'name'} was given.` };
 	if (by === 'id') {
 		const template = templates.find((t) => idText(t.id) === wanted);
 		return template !== undefined
@@ -171,9 +177,7 @@ export function templateSearchPage(
 	const matching = templates
 		.filter(
 			(t) =>
-				needle === '' ||
-				templateLabel(t).toLowerCase().includes(needle) ||
-				idText(t.id) === needle,
+				needle === '' || templateLabel(t).toLowerCase().includes(needle) || idText(t.id) === needle,
 		)
 		.sort((a, b) => templateLabel(a).localeCompare(templateLabel(b)));
 	const offset = Math.max(0, Number.parseInt(paginationToken ?? '0', 10) || 0);
@@ -183,9 +187,10 @@ export function templateSearchPage(
 		results: page.map((t) => ({
 			name: templateLabel(t),
 			value: idText(t.id),
-			description: typeof objectAt(t, 'content').text === 'string'
-				? String(objectAt(t, 'content').text).slice(0, 150)
-				: undefined,
+			description:
+				typeof objectAt(t, 'content').text === 'string'
+					? String(objectAt(t, 'content').text).slice(0, 150)
+					: undefined,
 		})),
 		paginationToken: next < matching.length ? String(next) : undefined,
 	};

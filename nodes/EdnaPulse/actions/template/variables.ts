@@ -89,7 +89,9 @@ function buttonsOf(content: IDataObject): IDataObject[] {
 
 // A link button (buttonType URL; a button without a type is taken as one) with a placeholder.
 const isDynamicButton = (button: IDataObject): boolean =>
-	(button.buttonType === undefined || button.buttonType === null || text(button.buttonType).toUpperCase() === 'URL') &&
+	(button.buttonType === undefined ||
+		button.buttonType === null ||
+		text(button.buttonType).toUpperCase() === 'URL') &&
 	(placeholderNumbers(button.url).length > 0 || placeholderNumbers(button.urlPostfix).length > 0);
 
 /** Every variable of a template as edna returns it from `message-matchers/get-by-request`. */
@@ -100,18 +102,16 @@ export function templateVariables(template: IDataObject): TemplateVariables {
 
 	// Numbers may skip (`{{1}}`, `{{3}}`): values and examples (one per placeholder, as edna's
 	// clients check) both go in the order of the numbers.
-	const body = placeholderNumbers(content.text).map(
-		(n, position): TemplateVariable => {
-			const example = exampleAt(content.textExampleParams, position);
-			return {
-				group: 'body',
-				key: `body_${n}`,
-				number: n,
-				displayName: `Body {{${n}}}${exampleSuffix(example)}`,
-				example,
-			};
-		},
-	);
+	const body = placeholderNumbers(content.text).map((n, position): TemplateVariable => {
+		const example = exampleAt(content.textExampleParams, position);
+		return {
+			group: 'body',
+			key: `body_${n}`,
+			number: n,
+			displayName: `Body {{${n}}}${exampleSuffix(example)}`,
+			example,
+		};
+	});
 
 	const headerText = headerType === 'TEXT' ? header.text : undefined;
 	const headerVariables = placeholderNumbers(headerText).map((n): TemplateVariable => {
@@ -145,7 +145,10 @@ export function templateVariables(template: IDataObject): TemplateVariables {
 		...new Set([
 			...notPlaceholders(content.text),
 			...notPlaceholders(headerText),
-			...buttonsOf(content).flatMap((b) => [...notPlaceholders(b.url), ...notPlaceholders(b.urlPostfix)]),
+			...buttonsOf(content).flatMap((b) => [
+				...notPlaceholders(b.url),
+				...notPlaceholders(b.urlPostfix),
+			]),
 		]),
 	];
 

@@ -10,7 +10,10 @@ import { HINTS } from '../../transport/errors';
 
 export const CALLBACK_SET_PATH = 'callback/set';
 
-export type CallbackField = 'statusCallbackUrl' | 'inMessageCallbackUrl' | 'messageMatcherCallbackUrl';
+export type CallbackField =
+	| 'statusCallbackUrl'
+	| 'inMessageCallbackUrl'
+	| 'messageMatcherCallbackUrl';
 
 export interface CallbackFieldInfo {
 	field: CallbackField;
@@ -87,7 +90,9 @@ export type CallbackSetOutcome =
  */
 export function callbackSetOutcome(response: unknown): CallbackSetOutcome {
 	const code =
-		typeof response === 'object' && response !== null && typeof (response as IDataObject).code === 'string'
+		typeof response === 'object' &&
+		response !== null &&
+		typeof (response as IDataObject).code === 'string'
 			? ((response as IDataObject).code as string)
 			: undefined;
 	if (code === 'ok') return { ok: true };
@@ -103,7 +108,9 @@ export function callbackSetOutcome(response: unknown): CallbackSetOutcome {
 		ok: false,
 		code,
 		message: `edna refused the URLs: ${code}`,
-		hint: HINTS[code] ?? 'edna gave a code this node does not know; its documentation of callback/set may say more.',
+		hint:
+			HINTS[code] ??
+			'edna gave a code this node does not know; its documentation of callback/set may say more.',
 	};
 }
 
@@ -115,8 +122,15 @@ export type HeadResult = { status: number } | { error: string };
  * rule: "we will send a HEAD request, to which we expect to see a response with the status 200.
  * Otherwise, we will not be able to register your URL" (§5.1). Undefined when the URL passes.
  */
-export function headCheckProblem(field: CallbackField, url: string, result: HeadResult): string | undefined {
+export function headCheckProblem(
+	field: CallbackField,
+	url: string,
+	result: HeadResult,
+): string | undefined {
 	if ('status' in result && result.status === 200) return undefined;
-	const answered = 'status' in result ? `answered HEAD with ${result.status}` : `did not answer HEAD (${result.error})`;
+	const answered =
+		'status' in result
+			? `answered HEAD with ${result.status}`
+			: `did not answer HEAD (${result.error})`;
 	return `The ${labelOf(field)} URL ${url} ${answered}; edna registers only a URL that answers HEAD with 200, so edna was not called.`;
 }

@@ -40,7 +40,11 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'all',
 		options: [
-			{ name: 'All Channels', value: 'all', description: 'The URLs edna uses for every channel of the account' },
+			{
+				name: 'All Channels',
+				value: 'all',
+				description: 'The URLs edna uses for every channel of the account',
+			},
 			{ name: 'One Channel', value: 'channel', description: 'URLs for one channel only' },
 		],
 	},
@@ -68,7 +72,8 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'https://n8n.example.com/webhook/…/webhook',
-		description: 'Where edna sends template registration events (approved, rejected…). Empty: left as it is.',
+		description:
+			'Where edna sends template registration events (approved, rejected…). Empty: left as it is.',
 	},
 	{
 		displayName: 'Options',
@@ -91,13 +96,24 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const urls: CallbackUrls = {};
-	for (const field of ['statusCallbackUrl', 'inMessageCallbackUrl', 'messageMatcherCallbackUrl'] as const) {
+	for (const field of [
+		'statusCallbackUrl',
+		'inMessageCallbackUrl',
+		'messageMatcherCallbackUrl',
+	] as const) {
 		urls[field] = String(this.getNodeParameter(field, itemIndex, '') ?? '');
 	}
 	const oneChannel = this.getNodeParameter('scope', itemIndex, 'all') === 'channel';
 	const channel = oneChannel ? await channelParameter(this, itemIndex) : undefined;
-	const built = buildCallbackSetBody(urls, channel === undefined ? undefined : Number(channel.subjectId));
-	if (!built.ok) throw new BuildError(built.message, 'Fill the URLs to set; edna takes at most 500 characters each.');
+	const built = buildCallbackSetBody(
+		urls,
+		channel === undefined ? undefined : Number(channel.subjectId),
+	);
+	if (!built.ok)
+		throw new BuildError(
+			built.message,
+			'Fill the URLs to set; edna takes at most 500 characters each.',
+		);
 
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const checks: IDataObject[] = [];
