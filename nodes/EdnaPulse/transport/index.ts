@@ -10,7 +10,7 @@ import {
 	type INode,
 } from 'n8n-workflow';
 
-import { ednaApiError, problemOf, unreachableError, type EdnaProblem } from './errors';
+import { HINTS, ednaApiError, problemOf, unreachableError, type EdnaProblem } from './errors';
 
 export { HINTS, ednaApiError, hintFor, problemOf, type EdnaProblem } from './errors';
 
@@ -236,11 +236,17 @@ async function run(ctx: EdnaContext, request: EdnaRequest, duplicateTitle?: stri
 	if (lastNoAnswer !== undefined) {
 		const hint = uncertainSend
 			? NOT_SENT_TWICE
-			: `Check the Base URL in the credential and that edna Pulse can be reached from n8n${mayRepeat && attempts > 1 ? ` (tried ${attempts} times)` : ''}.`;
+			: `Check the Base URL in the credential and that edna Pulse can be reached from n8n (tried ${attempts} times).${request.kind === 'send' ? ' Running the node again is safe: edna never accepts the same send ID twice.' : ''}`;
 		throw unreachableError(node, new URL(baseUrl).origin, lastNoAnswer, { itemIndex: request.itemIndex, hint });
 	}
 	const problem = last as EdnaProblem;
-	const hint = uncertainSend && retryable(problem.status) ? `${NOT_SENT_TWICE}` : undefined;
+	const hint = !retryable(problem.status)
+		? undefined
+		: uncertainSend
+			? NOT_SENT_TWICE
+			: request.kind === 'send'
+				? `${HINTS[problem.status === 429 ? 'too-many-requests' : 'system-error']} Running the node again is safe: edna never accepts the same send ID twice.`
+				: undefined;
 	throw ednaApiError(node, problem, { methodGroup: group, itemIndex: request.itemIndex, hint });
 }
 

@@ -288,3 +288,15 @@ describe('per-run caches', () => {
 		await expect(getCascades(ctx)).resolves.toHaveLength(5);
 	});
 });
+
+describe('a cascade send that keeps failing', () => {
+	test('after three 5xx it says running again is safe', async () => {
+		const ctx = executeContext({ parameters: {} });
+		ctx.edna.fail('cascade/schedule', { status: 500 }, { status: 500 }, { status: 500 });
+		const error = await failure(
+			ednaSend(ctx, { method: 'POST', path: 'cascade/schedule', body: { requestId: 's' }, duplicateTitle: 'requestId-is-not-unique', retrySafe: true }),
+		);
+		expect(error.description).toContain('Running the node again is safe');
+		expect(ctx.edna.requests).toHaveLength(3);
+	});
+});
