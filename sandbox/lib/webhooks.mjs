@@ -81,7 +81,13 @@ export function createWebhooks({ state, clock, record, log = () => {} }) {
 	}
 
 	/** edna's URL check: one HEAD that must answer 200. */
-	const check = (url) => request(url, { method: 'HEAD', timeoutMs: HEAD_TIMEOUT_MS });
+	async function check(url) {
+		const controller = new AbortController();
+		inFlight.add(controller);
+		const result = await request(url, { method: 'HEAD', timeoutMs: HEAD_TIMEOUT_MS, signal: controller.signal });
+		inFlight.delete(controller);
+		return result;
+	}
 
 	function stop() {
 		stopped = true;
