@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm start`: a local n8n with this package, an example credential and the example workflows of
-// examples/, published and ready for edna-shaped traffic. Run `npm start -- --help`.
+// `npm start`: a local n8n with this package, the edna sandbox beside it playing edna, a credential
+// for the sandbox and the example workflows of examples/, published, their URLs registered in the
+// sandbox as edna's callback/set registers them. Run `npm start -- --help`.
 import { createRequire } from 'node:module';
 import { readFileSync, rmSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -22,14 +23,17 @@ import {
 	stopInstance,
 	waitForWebhook,
 } from './lib/n8n-runtime.mjs';
+import { start as startSandbox } from '../sandbox/index.mjs';
 import { loadFixtures } from './lib/simulator.mjs';
 import { CREDENTIAL_TYPE, TRIGGER_TYPE } from './lib/trigger-workflow.mjs';
 
 const DEFAULT_PORT = 5678;
+const DEFAULT_SANDBOX_PORT = 5690;
 const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 const DEFAULT_USER_FOLDER = path.join(REPO_ROOT, '.n8n-local');
-const EXAMPLE_KEY = 'example-webhook-key-local';
-const EXAMPLE_CREDENTIAL = 'edna Pulse example webhook key';
+const EXAMPLE_CREDENTIAL = 'edna Pulse sandbox';
+/** Names this credential had before; a kept .n8n-local/ gets it renamed. */
+const OLD_CREDENTIAL_NAMES = ['edna Pulse example webhook key'];
 // n8n wants labels unique per user; each run makes its own and removes the earlier ones.
 const API_KEY_LABEL = 'npm start';
 
@@ -38,10 +42,14 @@ const HELP = `Run a local n8n ${DEFAULT_N8N_VERSION} with the edna Pulse Trigger
 Usage: npm start [-- options]
 
 Builds the package, installs n8n into ~/.cache/n8n-nodes-edna-pulse/ (first run only, a few
-minutes), installs the package the way n8n installs community packages, starts n8n with its editor on
+minutes), installs the package the way n8n installs community packages, starts the edna sandbox
+(a local edna: sandbox/README.md) on http://127.0.0.1:${DEFAULT_SANDBOX_PORT} and n8n with its editor on
 http://localhost:${DEFAULT_PORT}, creates the owner account and the credential "${EXAMPLE_CREDENTIAL}"
-(key ${EXAMPLE_KEY}), imports and publishes every workflow in examples/, then prints each
-trigger's production URL and the simulator command that sends it edna events. Ctrl-C stops n8n.
+(the sandbox's API key, base URL and webhook key), imports and publishes every workflow in
+examples/, registers their trigger URLs in the sandbox (callback/set, after edna's HEAD check), then
+prints the sandbox's conversation page, each trigger's production URL and the simulator command
+that sends it edna events. Write "hello" as a customer on the conversation page and the
+auto-reply example answers. Ctrl-C stops both.
 
 Workflows, credentials and executions are kept in .n8n-local/ between runs; an example whose
 name already exists there is left as you last saved it.
@@ -49,6 +57,7 @@ name already exists there is left as you last saved it.
 Options:
   --port <n>           port for the editor and webhooks (default ${DEFAULT_PORT}; if it is taken,
                        a free one is picked and named)
+  --sandbox-port <n>   port for the edna sandbox (default ${DEFAULT_SANDBOX_PORT}, else a free one)
   --fresh              delete .n8n-local/ first: new database, examples imported anew
   --no-build           use the current dist/ instead of running "npm run build"
   --user-folder <dir>  n8n user folder (default .n8n-local/)
@@ -59,6 +68,7 @@ try {
 	({ values } = parseArgs({
 		options: {
 			port: { type: 'string' },
+			'sandbox-port': { type: 'string' },
 			fresh: { type: 'boolean', default: false },
 			'no-build': { type: 'boolean', default: false },
 			'user-folder': { type: 'string' },
@@ -86,10 +96,12 @@ const shown = (p) =>
 // Ctrl-C: stop n8n (its own process group) and leave. Before n8n runs, the install or build in
 // progress gets the terminal's SIGINT as we do; the runtime releases its install lock on exit.
 let instance;
+let sandbox;
 let stopping = false;
 async function shutdown(code) {
 	if (stopping) return;
 	stopping = true;
+	await sandbox?.stop();
 	if (instance) {
 		say('\nStopping n8n…');
 		await stopInstance(instance);
@@ -135,18 +147,18 @@ async function claimUserFolder() {
 	process.once('exit', () => rmSync(pidFile, { force: true }));
 }
 
-async function choosePort() {
-	if (values.port !== undefined) {
-		const port = Number(values.port);
+async function choosePort(option = 'port', preferred = DEFAULT_PORT, what = 'another n8n?') {
+	if (values[option] !== undefined) {
+		const port = Number(values[option]);
 		if (!Number.isInteger(port) || port < 1 || port > 65535)
-			throw new Error(`--port ${values.port} is not a port`);
+			throw new Error(`--${option} ${values[option]} is not a port`);
 		if (!(await portIsFree(port)))
-			throw new Error(`port ${port} is in use; pick another with --port`);
+			throw new Error(`port ${port} is in use; pick another with --${option}`);
 		return port;
 	}
-	if (await portIsFree(DEFAULT_PORT)) return DEFAULT_PORT;
+	if (await portIsFree(preferred)) return preferred;
 	const port = await freePort();
-	say(`  port ${DEFAULT_PORT} is in use (another n8n?); using port ${port} instead`);
+	say(`  port ${preferred} is in use (${what}); using port ${port} instead`);
 	return port;
 }
 
@@ -208,20 +220,89 @@ async function listWorkflows(api) {
 	return all;
 }
 
-/** The example credential: created, or its key reset if it exists. */
-async function exampleCredential(api) {
+/** The sandbox's credential: created, or its keys and base URL reset if it exists (the port may differ). */
+async function exampleCredential(api, data) {
 	const existing = (await api.rest('GET', '/credentials')).find(
-		(c) => c.name === EXAMPLE_CREDENTIAL && c.type === CREDENTIAL_TYPE,
+		(c) =>
+			[EXAMPLE_CREDENTIAL, ...OLD_CREDENTIAL_NAMES].includes(c.name) && c.type === CREDENTIAL_TYPE,
 	);
 	if (existing) {
-		await api.updateCredential(existing.id, { data: { webhookKey: EXAMPLE_KEY } });
-		return existing;
+		await api.updateCredential(existing.id, { name: EXAMPLE_CREDENTIAL, data });
+		return { ...existing, name: EXAMPLE_CREDENTIAL };
 	}
-	return api.createCredential({
-		name: EXAMPLE_CREDENTIAL,
-		type: CREDENTIAL_TYPE,
-		data: { webhookKey: EXAMPLE_KEY },
-	});
+	return api.createCredential({ name: EXAMPLE_CREDENTIAL, type: CREDENTIAL_TYPE, data });
+}
+
+// ---------------------------------------------------------------------------
+// Which trigger gets which of edna's webhook URLs
+
+/**
+ * edna keeps one URL per webhook field, so one trigger per field is registered: the example that
+ * shows the most first (the auto-reply for incoming messages), else the first published trigger.
+ */
+const REGISTER = [
+	{
+		event: 'incomingMessage',
+		field: 'inMessageCallbackUrl',
+		prefer: ['auto-reply-whatsapp.json', 'incomingMessage-trigger.json'],
+	},
+	{
+		event: 'messageStatus',
+		field: 'statusCallbackUrl',
+		prefer: ['messageStatus-trigger.json', 'alert-on-undelivered.json'],
+	},
+	{
+		event: 'templateStatus',
+		field: 'messageMatcherCallbackUrl',
+		prefer: ['templateStatus-trigger.json', 'log-template-status.json'],
+	},
+	// No callback/set field exists for these two (edna-pulse-api.md §5.1): edna's UI sets them.
+	{
+		event: 'templateCategory',
+		field: 'templateCategoryCallbackUrl',
+		prefer: ['templateCategory-trigger.json'],
+		ui: true,
+	},
+	{
+		event: 'linkClick',
+		field: 'linkClickCallbackUrl',
+		prefer: ['linkClick-trigger.json'],
+		ui: true,
+	},
+];
+
+/** Registers one trigger URL per edna field in the sandbox; returns what was registered or why not. */
+async function registerInSandbox(triggers, fileOf) {
+	const done = [];
+	for (const { event, field, prefer, ui } of REGISTER) {
+		const candidates = triggers.filter(
+			(t) => !t.problem && (t.node.parameters?.event ?? 'messageStatus') === event,
+		);
+		const rank = (t) => {
+			const i = prefer.indexOf(fileOf.get(t.workflow.name));
+			return i < 0 ? prefer.length : i;
+		};
+		const [chosen] = candidates.sort((a, b) => rank(a) - rank(b));
+		if (!chosen) continue;
+		if (ui) {
+			sandbox.webhooks.register({ field, url: chosen.url });
+			done.push({ field, trigger: chosen, how: "sandbox config (edna's UI field)" });
+			continue;
+		}
+		const res = await fetch(`${sandbox.apiUrl}/callback/set`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-api-key': sandbox.keys.master },
+			body: JSON.stringify({ [field]: chosen.url }),
+		});
+		const answer = await res.json().catch(() => ({}));
+		done.push({
+			field,
+			trigger: chosen,
+			how: 'callback/set',
+			problem: answer.code === 'ok' ? undefined : `${res.status} ${JSON.stringify(answer)}`,
+		});
+	}
+	return done;
 }
 
 /** Keys made by earlier runs are of no use (their raw value was shown once and not kept): remove them. */
@@ -270,9 +351,10 @@ function simulatorTarget(parameters, fixtures) {
 // ---------------------------------------------------------------------------
 
 try {
-	say(`edna Pulse Trigger — local n8n ${DEFAULT_N8N_VERSION}`);
+	say(`edna Pulse — local n8n ${DEFAULT_N8N_VERSION} and the edna sandbox`);
 	await claimUserFolder();
 	const port = await choosePort();
+	const sandboxPort = await choosePort('sandbox-port', DEFAULT_SANDBOX_PORT, 'another sandbox?');
 	step(values['no-build'] ? 'preparing n8n, packing dist/' : 'building the package, preparing n8n');
 	const log = (message) =>
 		say(`  ${message.replace(/^building \S+$/, 'building (npm run build)')}`);
@@ -294,6 +376,10 @@ try {
 		`  ${instance.packages.map((p) => `${p.name}@${p.version}`).join(', ')} → ${shown(instance.packages[0].dir)}`,
 	);
 
+	step(`starting the edna sandbox on port ${sandboxPort}`);
+	sandbox = await startSandbox({ port: sandboxPort });
+	say(`  ${sandbox.url}  (edna's API at ${sandbox.apiUrl})`);
+
 	step(`starting n8n on port ${port}`);
 	const handle = await start(instance);
 	handle.exited.then((exit) => {
@@ -308,11 +394,17 @@ try {
 	const label = `${API_KEY_LABEL} ${new Date().toISOString()}`;
 	const api = await setupOwnerAndApiKey(instance, { label });
 	await removeOldApiKeys(api, label);
-	const credential = await exampleCredential(api);
+	const credential = await exampleCredential(api, {
+		webhookKey: sandbox.keys.webhook,
+		apiKey: sandbox.keys.master,
+		baseUrl: sandbox.apiUrl,
+	});
+	const fileOf = new Map();
 	const existing = new Map((await listWorkflows(api)).map((w) => [w.name, w]));
 	const examples = await readExamples();
 	for (const example of examples) {
 		const body = forImport(example, credential);
+		fileOf.set(body.name, example.file);
 		let workflow = existing.get(body.name);
 		if (workflow) {
 			say(`  kept      ${body.name}  (examples/${example.file}; --fresh re-imports it)`);
@@ -348,7 +440,7 @@ try {
 			const key =
 				parameters.authentication === 'none'
 					? ''
-					: ` --key ${usesExampleKey ? EXAMPLE_KEY : `<the key in credential "${node.credentials?.[CREDENTIAL_TYPE]?.name ?? '?'}">`}`;
+					: ` --key ${usesExampleKey ? sandbox.keys.webhook : `<the key in credential "${node.credentials?.[CREDENTIAL_TYPE]?.name ?? '?'}">`}`;
 			triggers.push({
 				workflow,
 				node,
@@ -366,12 +458,22 @@ try {
 		),
 	);
 	triggers.sort((a, b) => a.workflow.name.localeCompare(b.workflow.name));
+	const registered = await registerInSandbox(triggers, fileOf);
 
 	const editor = `http://localhost:${port}`;
 	say(`\n${'─'.repeat(78)}`);
 	say(`n8n is running (ready after ${seconds()}): ${editor}`);
 	say(`  log in with   ${OWNER.email}  /  ${OWNER.password}`);
-	say(`  webhook key   ${EXAMPLE_KEY}   (credential "${EXAMPLE_CREDENTIAL}")`);
+	say(`  credential    "${EXAMPLE_CREDENTIAL}": the sandbox's API key, base URL and webhook key`);
+	say(`\nedna sandbox: ${sandbox.url}/  ← write as a customer here and watch the replies arrive`);
+	say(`  API base URL  ${sandbox.apiUrl}`);
+	say(`  API key       ${sandbox.keys.master}`);
+	say(`  webhook key   ${sandbox.keys.webhook}`);
+	for (const r of registered) {
+		say(
+			`  ${r.field.padEnd(28)} → ${r.trigger.workflow.name}  (${r.how}${r.problem ? `: ${r.problem}` : ''})`,
+		);
+	}
 	const checked = triggers.every((t) => !t.problem)
 		? " (each URL answered edna's HEAD check with 200)"
 		: '';
@@ -387,7 +489,7 @@ try {
 	say(
 		`Data: ${shown(userFolder)}/ (kept; npm start -- --fresh starts over). n8n log: ${shown(handle.logFile)}`,
 	);
-	say('Press Ctrl-C to stop.');
+	say('Press Ctrl-C to stop n8n and the sandbox.');
 } catch (error) {
 	console.error(`\nstart: ${error.message}`);
 	await shutdown(1);
