@@ -2,21 +2,23 @@
 // Its exits, in order: unknown path 404 → wrong method 405 → key 401 → scope 403 → fault → body
 // not JSON 400 → the endpoint's own answer. Every request and its answer go to the record.
 import { authenticate, authorizeGroup } from './auth.mjs';
+import { ROUTE_BEFORE_AUTH } from './choices.mjs';
 import { METHOD_NOT_ALLOWED, NOT_FOUND, NOT_READABLE, SYSTEM_ERROR } from './errors.mjs';
 import { parseJson, readBody, sendJson } from './http.mjs';
 import { ROUTES } from './api/routes.mjs';
 
 /**
- * `world()` returns the current account (`{state, webhooks, delivery}`; reset() replaces it);
+ * `world()` returns the current account (`{state, clock, webhooks, delivery}`; reset() replaces it);
  * `options` are the start options the endpoints read (requireHttps).
  */
 export function createApi({ world, record, faults, options = {}, log = () => {} }) {
 	async function answer(req, route, path, text) {
+		const w = world();
 		const r = ROUTES[route];
+		const early = !ROUTE_BEFORE_AUTH && authenticate(w.state, req.headers['x-api-key']);
 		if (!r) return { status: 404, body: NOT_FOUND };
 		if (req.method !== r.method) return { status: 405, body: METHOD_NOT_ALLOWED };
-		const w = world();
-		const key = authenticate(w.state, req.headers['x-api-key']);
+		const key = early || authenticate(w.state, req.headers['x-api-key']);
 		authorizeGroup(key, route);
 		const before = faults.take(route, false);
 		if (before) return before;

@@ -1,7 +1,7 @@
 // Every behaviour of the sandbox that edna's documentation does not settle (api doc §10, webhooks
 // doc §11) is decided here and nowhere else, so it can be corrected in one place when real traffic
-// shows otherwise. The sandbox README lists each of these with its reason. Shared with the action
-// node through ../../../contract.md: change both together.
+// shows otherwise. The sandbox README lists each of these with its reason. The action node
+// (nodes/EdnaPulse/) is built to the same choices: change both together.
 
 /** API key method groups (docs-pulse …/integrations/api/key-settings) and the paths in each (§1.3, gap 14). */
 export const METHOD_GROUPS = {
@@ -32,8 +32,8 @@ export const RESTRICTED_KEY_MAY_SET_ALL_CHANNEL_CALLBACKS = false;
 /** Unknown path and wrong method are answered before the key is checked, as a gateway would. */
 export const ROUTE_BEFORE_AUTH = true;
 
-/** `requestId` is unique for the lifetime of the account state (until reset); edna gives no window. */
-export const REQUEST_ID_UNIQUE_FOREVER = true;
+/** How long a `requestId` / v1 `messageId` stays taken, in edna seconds: edna names no window. */
+export const ID_UNIQUE_WINDOW_S = Infinity;
 
 /** Codes edna does not document, for checks it must make somehow. */
 export const CODES = {
@@ -43,7 +43,7 @@ export const CODES = {
 	flowIdMissing: 'flowId-not-specified',
 	unknownContentType: 'cascade-scheduling-request-not-valid',
 	cascadeDisabled: 'cascade-not-found', // a DISABLED cascade cannot be used; edna names no own code
-	// v1 template endpoints (contract.md): gap 3
+	// v1 template endpoints: gap 3
 	messageIdNotUnique: 'messageId-is-not-unique',
 	senderNotFound: 'sender-not-found',
 	templateNotFound: 'template-not-found',
@@ -62,7 +62,7 @@ export const CODES = {
 
 /** v1 template answer (gap 3): the messageId sent (or generated) and edna's numeric id. */
 export const v1Answer = (message) => ({
-	messageId: message.requestId,
+	messageId: message.v1MessageId,
 	outMessageId: message.messageId,
 });
 
@@ -120,10 +120,10 @@ export const API_CALLBACK_FIELDS = [
 	'messageMatcherCallbackUrl',
 ];
 
-/** Config URLs are registered without the HEAD check: the receiver may start after the sandbox. */
-export const CONFIG_WEBHOOKS_SKIP_HEAD = true;
+// URLs from the config (start option `webhooks`) are registered without the HEAD check: the
+// receiver may start after the sandbox.
 
-/** messages/history paging (contract.md): limit 0/missing → 100, above 1000 → 1000. */
+/** messages/history paging: limit 0/missing → 100, above 1000 → 1000. */
 export const HISTORY_LIMIT = { default: 100, max: 1000 };
 /** Incoming messages in history have no delivery status. */
 export const HISTORY_IN_DELIVERY_STATUS = null;

@@ -11,7 +11,7 @@ export class ApiError extends Error {
 /** 400 with an edna code as title. */
 export const invalid = (title, detail) => new ApiError(400, title, detail);
 
-/** callback/set answers `{"code": "<error>"}` with 400 instead (contract.md, api doc §5.1). */
+/** callback/set answers `{"code": "<error>"}` with 400 instead (api doc §5.1). */
 export class CallbackError extends Error {
 	constructor(code) {
 		super(code);

@@ -1,4 +1,4 @@
-// Faults on demand, for testing how a client copes with edna having a bad moment (contract.md):
+// Faults on demand, for testing how a client copes with edna having a bad moment:
 // the next `count` requests to a path answer 429 or 500, either instead of the work or after it
 // (the message was accepted, but the caller hears an error).
 import { SYSTEM_ERROR, TOO_MANY } from './errors.mjs';

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ID_START } from './choices.mjs';
+import { ID_START, ID_UNIQUE_WINDOW_S } from './choices.mjs';
 
 export const DEFAULT_SEED_FILE = path.join(
 	path.dirname(fileURLToPath(import.meta.url)),
@@ -48,9 +48,9 @@ export function createState(seed) {
 		inMessages: [],
 		/** Callback URLs: key `${field}|${subjectId ?? '*'}` → url. */
 		callbacks: new Map(),
-		/** requestIds and v1 messageIds ever accepted. */
-		usedRequestIds: new Set(),
-		usedMessageIds: new Set(),
+		/** requestIds and v1 messageIds accepted: id → Date.now() when accepted. */
+		usedRequestIds: new Map(),
+		usedMessageIds: new Map(),
 		/** Per phone: edna's subscriber id. */
 		subscribers: new Map(),
 		nextId: { ...ID_START },
@@ -87,3 +87,7 @@ export function customerInfo(state, phone) {
 /** The stage uuid of a cascade stage, as cascade/get-all answers it and status webhooks carry it. */
 export const stageUuid = (cascade, index) =>
 	`${cascade.id}-${String(index + 1).padStart(3, '0')}-${cascade.stages[index]}`;
+
+/** Whether `id` was accepted within the uniqueness window (choices.ID_UNIQUE_WINDOW_S). */
+export const idTaken = (ids, id, clock) =>
+	ids.has(id) && clock.within(ids.get(id), ID_UNIQUE_WINDOW_S);

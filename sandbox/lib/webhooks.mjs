@@ -84,7 +84,11 @@ export function createWebhooks({ state, clock, record, log = () => {} }) {
 	async function check(url) {
 		const controller = new AbortController();
 		inFlight.add(controller);
-		const result = await request(url, { method: 'HEAD', timeoutMs: HEAD_TIMEOUT_MS, signal: controller.signal });
+		const result = await request(url, {
+			method: 'HEAD',
+			timeoutMs: HEAD_TIMEOUT_MS,
+			signal: controller.signal,
+		});
 		inFlight.delete(controller);
 		return result;
 	}

@@ -29,7 +29,7 @@ export function channelProfile({ state, key, query }) {
 		.split(',')
 		.map((t) => t.trim().toUpperCase())
 		.filter(Boolean);
-	// A restricted key sees only its own channels (contract.md).
+	// A restricted key sees only its own channels (choices.mjs, gap 14).
 	const channels = state.channels.filter(
 		(c) =>
 			(!types.length || types.includes(c.type)) &&

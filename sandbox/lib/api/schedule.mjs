@@ -4,7 +4,7 @@ import { CODES } from '../choices.mjs';
 import { CONTENT_KEYS, channelOfContentKey, checkContent } from '../content.mjs';
 import { invalid } from '../errors.mjs';
 import { addOutMessage } from '../messages.mjs';
-import { cascadeById, channelBySubjectId, stageUuid } from '../state.mjs';
+import { cascadeById, channelBySubjectId, idTaken, stageUuid } from '../state.mjs';
 
 const blank = (v) => v === undefined || v === null || v === '';
 const notValid = (violation) =>
@@ -13,11 +13,11 @@ const notValid = (violation) =>
 		`Cascade scheduling request is not valid. Violations: ${violation}`,
 	);
 
-export function schedule({ state, key, body, delivery }) {
+export function schedule({ state, clock, key, body, delivery }) {
 	if (blank(body.requestId))
 		throw invalid(CODES.requestIdMissing, 'The requestId is not specified.');
 	const requestId = String(body.requestId);
-	if (state.usedRequestIds.has(requestId)) {
+	if (idTaken(state.usedRequestIds, requestId, clock)) {
 		throw invalid(
 			'requestId-is-not-unique',
 			'This request ID has already been used. Use a new ID for each request.',
@@ -75,7 +75,7 @@ export function schedule({ state, key, body, delivery }) {
 		delaySeconds = Math.max(0, (at - Date.now()) / 1000);
 	}
 
-	state.usedRequestIds.add(requestId);
+	state.usedRequestIds.set(requestId, Date.now());
 	const first = stageChannels[0];
 	const message = addOutMessage(state, {
 		api: 'cascade',

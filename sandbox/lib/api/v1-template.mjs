@@ -1,13 +1,13 @@
 // POST v1/out-messages/whatsapp/template and …/viber/template
 // (http://docs-pulse.edna.io/docs/api/messages/sending-id, api doc §2.2). edna does not document the
-// answer or the error codes of these endpoints (gap 3); they are in choices.mjs and contract.md.
+// answer or the error codes of these endpoints (gap 3); they are in choices.mjs.
 import { randomUUID } from 'node:crypto';
 import { authorizeChannels } from '../auth.mjs';
-import { CODES, V1_CASCADE, v1Answer } from '../choices.mjs';
+import { CODES, V1_CASCADE, V1_MESSAGE_ID_IS_STATUS_REQUEST_ID, v1Answer } from '../choices.mjs';
 import { contentView } from '../content.mjs';
 import { invalid } from '../errors.mjs';
 import { addOutMessage } from '../messages.mjs';
-import { channelBySubject, templateById } from '../state.mjs';
+import { channelBySubject, idTaken, templateById } from '../state.mjs';
 
 const blank = (v) => v === undefined || v === null || v === '';
 const MEDIA_HEADERS = ['IMAGE', 'VIDEO', 'DOCUMENT'];
@@ -42,8 +42,8 @@ function checkVariables(name, values, expected) {
 }
 
 export function makeV1Template(channelType) {
-	return function sendTemplate({ state, key, body, delivery }) {
-		if (!blank(body.messageId) && state.usedMessageIds.has(String(body.messageId))) {
+	return function sendTemplate({ state, clock, key, body, delivery }) {
+		if (!blank(body.messageId) && idTaken(state.usedMessageIds, String(body.messageId), clock)) {
 			throw invalid(
 				CODES.messageIdNotUnique,
 				`Duplicate messageId ${body.messageId}: use a new messageId for each message.`,
@@ -98,7 +98,7 @@ export function makeV1Template(channelType) {
 		}
 
 		const messageId = blank(body.messageId) ? randomUUID() : String(body.messageId);
-		state.usedMessageIds.add(messageId);
+		state.usedMessageIds.set(messageId, Date.now());
 		let b = 0;
 		const keyboard = c.keyboard && {
 			rows: c.keyboard.rows.map((r) => ({
@@ -127,7 +127,8 @@ export function makeV1Template(channelType) {
 		const options = body.options ?? {};
 		const message = addOutMessage(state, {
 			api: 'v1',
-			requestId: messageId,
+			requestId: V1_MESSAGE_ID_IS_STATUS_REQUEST_ID ? messageId : null,
+			v1MessageId: messageId,
 			comment: options.comment ?? null,
 			...V1_CASCADE,
 			subjectId: channel.subjectId,
