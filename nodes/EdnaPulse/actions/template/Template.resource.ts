@@ -6,5 +6,5 @@ import { getMany } from './getMany.operation';
 export const template = defineResource(
 	{ name: 'Template', value: 'template', description: "A channel's message templates" },
 	[getMany, get],
-	'getAll',
+	'getMany',
 );

@@ -103,7 +103,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 export const getMany: OperationModule = {
 	option: {
 		name: 'Get Many',
-		value: 'getAll',
+		value: 'getMany',
 		action: 'Get many templates',
 		description: "List a channel's message templates, approved ones by default",
 	},
