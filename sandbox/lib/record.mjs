@@ -3,6 +3,8 @@
 import { EventEmitter } from 'node:events';
 
 const REDACTED = '[REDACTED]';
+// A sandbox left running for days keeps the newest entries only.
+const MAX_ENTRIES = 20_000;
 
 /** Copies headers with the API key and the webhook key replaced. */
 export function redactHeaders(headers) {
@@ -28,6 +30,7 @@ export function createRecord() {
 	const add = (type, entry) => {
 		const item = { seq: ++seq, type, at: new Date().toISOString(), ...entry };
 		entries.push(item);
+		if (entries.length > MAX_ENTRIES) entries.splice(0, entries.length - MAX_ENTRIES);
 		events.emit('entry', item);
 		return item;
 	};
