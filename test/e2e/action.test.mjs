@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { start as startSandbox } from '../../sandbox/index.mjs';
 import { actionNode, errorOf, publishActionWorkflow } from '../../scripts/lib/action-workflow.mjs';
-import { send } from '../../scripts/lib/simulator.mjs';
+import { loadFixtures, send } from '../../scripts/lib/simulator.mjs';
 import {
 	itemsOf,
 	publishTriggerWorkflow,
@@ -190,6 +190,188 @@ describe('edna Pulse action node in a real n8n, against the sandbox', { concurre
 		for (const secret of [wrongKey, 'e2e-webhook-key-example-2', sandbox.keys.master]) {
 			assert.ok(!stored.includes(secret), `the execution holds a key (${secret.slice(0, 8)}…)`);
 		}
+	});
+
+	test("Template → Get Many: the channel's approved templates with their variable counts; Get by name", async () => {
+		const run = await runNode({
+			resource: 'template',
+			operation: 'getMany',
+			channel: { __rl: true, mode: 'id', value: '101' },
+			returnAll: true,
+		});
+		assert.equal(run.execution.status, 'success', JSON.stringify(errorOf(run.execution)));
+		const names = run.items.map((t) => t.name).sort();
+		assert.ok(names.includes('order_update') && names.includes('track_parcel'), names.join());
+		assert.ok(
+			!names.includes('welcome_new_customer'),
+			'a PENDING template is not listed by default',
+		);
+		const order = run.items.find((t) => t.name === 'order_update');
+		assert.equal(order.bodyVariables, 2);
+		assert.equal(order.headerVariables, 1);
+		const got = await runNode({
+			resource: 'template',
+			operation: 'get',
+			channel: { __rl: true, mode: 'name', value: 'sandbox_wa' },
+			template: { __rl: true, mode: 'name', value: 'track_parcel' },
+		});
+		assert.equal(got.execution.status, 'success', JSON.stringify(errorOf(got.execution)));
+		assert.equal(got.items[0].id, 302);
+		assert.equal(got.items[0].buttonVariables, 1);
+	});
+
+	test("Message → Send Template: the variables in edna's order; an empty one is refused before edna is called", async () => {
+		const parameters = (values) => ({
+			resource: 'message',
+			operation: 'sendTemplate',
+			channel: { __rl: true, mode: 'id', value: '101' },
+			template: { __rl: true, mode: 'id', value: '301' },
+			phone: '35790000205',
+			variables: { mappingMode: 'defineBelow', value: values, matchingColumns: [], schema: [] },
+		});
+		const since = lastSeq();
+		const run = await runNode(parameters({ body_1: 'Alex', body_2: 'A-1001', header_1: 'A-1001' }));
+		assert.equal(run.execution.status, 'success', JSON.stringify(errorOf(run.execution)));
+		const [item] = run.items;
+		assert.equal(item.outcome, 'sent');
+		assert.equal(item.templateId, 301);
+		const [req] = requestsTo('v1/out-messages/whatsapp/template', since);
+		assert.equal(req.status, 200, JSON.stringify(req.answer));
+		assert.equal(req.body.messageId, item.messageId);
+		assert.equal(req.body.sender, 'sandbox_wa');
+		assert.equal(req.body.phone, '35790000205');
+		assert.deepEqual(req.body.textVariables, ['Alex', 'A-1001']);
+		assert.deepEqual(req.body.headerVariables, ['A-1001']);
+
+		const before = lastSeq();
+		const empty = await runNode(parameters({ body_1: 'Alex', body_2: '', header_1: 'A-1002' }));
+		assert.equal(empty.execution.status, 'error');
+		assert.match(
+			JSON.stringify(errorOf(empty.execution)),
+			/\{\{2\}\}/,
+			'the error names the empty variable',
+		);
+		assert.equal(
+			requestsTo('v1/out-messages/whatsapp/template', before).length,
+			0,
+			'edna was not called',
+		);
+	});
+
+	test("Message → Mark as Read marks the customer's message; Get Status finds a phone's messages in edna's history", async () => {
+		const { message } = await sandbox.customer.send({
+			phone: '35790000206',
+			subjectId: 101,
+			text: 'is my order here?',
+		});
+		const read = await runNode({
+			resource: 'message',
+			operation: 'markAsRead',
+			incomingMessageId: String(message.id),
+		});
+		assert.equal(read.execution.status, 'success', JSON.stringify(errorOf(read.execution)));
+		const [req] = requestsTo('in-message/change-status').slice(-1);
+		assert.deepEqual(req.body, { id: message.id, status: 'READ' });
+		assert.equal(req.status, 200);
+
+		const status = await runNode({
+			resource: 'message',
+			operation: 'getStatus',
+			findBy: 'phone',
+			phone: '35790000201',
+			dateFrom: new Date(Date.now() - 3_600_000).toISOString(),
+			dateTo: new Date(Date.now() + 60_000).toISOString(),
+			returnAll: true,
+		});
+		assert.equal(status.execution.status, 'success', JSON.stringify(errorOf(status.execution)));
+		assert.ok(status.items.length >= 1, 'the SMS sent earlier is in the history');
+		assert.equal(status.items[0].address, '35790000201');
+		assert.ok(
+			['SENT', 'DELIVERED', 'READ'].includes(status.items[0].deliveryStatus),
+			JSON.stringify(status.items[0]),
+		);
+	});
+
+	test('Webhook → Set URLs: checked with HEAD first; a URL that does not answer 200 stops before edna is called', async () => {
+		const target = await publishTriggerWorkflow(n8n, {
+			name: 'e2e: status URL',
+			parameters: { event: 'messageStatus' },
+		});
+		const since = lastSeq();
+		const ok = await runNode({
+			resource: 'webhook',
+			operation: 'setUrls',
+			scope: 'channel',
+			channel: { __rl: true, mode: 'id', value: '103' },
+			statusCallbackUrl: target.url,
+		});
+		assert.equal(ok.execution.status, 'success', JSON.stringify(errorOf(ok.execution)));
+		assert.equal(ok.items[0].code, 'ok');
+		const [req] = requestsTo('callback/set', since);
+		assert.deepEqual(req.body, { statusCallbackUrl: target.url, subjectId: 103 });
+		assert.ok(
+			JSON.stringify(sandbox.webhooks.list()).includes(target.url),
+			JSON.stringify(sandbox.webhooks.list()),
+		);
+
+		const before = lastSeq();
+		const missing = `${n8n.instance.webhookBaseUrl}/webhook/00000000-0000-4000-8000-000000000000/webhook`;
+		const bad = await runNode({
+			resource: 'webhook',
+			operation: 'setUrls',
+			scope: 'all',
+			statusCallbackUrl: missing,
+		});
+		assert.equal(bad.execution.status, 'error');
+		assert.match(JSON.stringify(errorOf(bad.execution)), /404/);
+		assert.equal(requestsTo('callback/set', before).length, 0, 'edna was not called');
+	});
+
+	test("an additional key without the message-history group: 403, said in the user's words", async () => {
+		const limited = await n8n.api.createCredential({
+			name: 'edna WhatsApp-only key',
+			type: 'ednaPulseApi',
+			data: {
+				apiKey: 'sandbox-wa-only-api-key-example',
+				baseUrl: sandbox.apiUrl,
+				webhookKey: 'e2e-webhook-key-example-3',
+			},
+		});
+		const since = lastSeq();
+		const run = await runNode(
+			{ resource: 'message', operation: 'getStatus', findBy: 'messageId', messageId: '9000001' },
+			{ cred: limited },
+		);
+		assert.equal(run.execution.status, 'error');
+		const [req] = requestsTo('messages/history', since);
+		assert.equal(req.status, 403, 'the sandbox refused the key');
+		const error = errorOf(run.execution);
+		assert.match(`${error.message} ${error.description}`, /additional|message history/i);
+		assert.ok(
+			!JSON.stringify(run.execution).includes('sandbox-wa-only-api-key-example'),
+			'the key is not in the execution',
+		);
+	});
+
+	test('Reply to a sender known only by a WhatsApp user ID (BSUID): the execution fails saying why, nothing is sent', async () => {
+		const flow = await publishTriggerWorkflow(n8n, {
+			name: 'e2e: reply to BSUID',
+			parameters: { event: 'incomingMessage' },
+			nodes: [
+				actionNode({
+					credential,
+					parameters: { resource: 'message', operation: 'reply', text: 'hi' },
+				}),
+			],
+		});
+		const since = lastSeq();
+		const [fixture] = await loadFixtures({ kind: 'incomingMessage', variant: 'button-bsuid' });
+		const res = await send({ url: flow.url, key: sandbox.keys.webhook, body: fixture.body });
+		assert.equal(res.status, 200, res.text);
+		const [execution] = await n8n.api.waitForExecutions(flow.workflow.id, 1);
+		assert.equal(execution.status, 'error');
+		assert.match(JSON.stringify(errorOf(execution)), /BSUID|WhatsApp user ID/i);
+		assert.equal(requestsTo('cascade/schedule', since).length, 0, 'edna was not called');
 	});
 
 	test("round trip: customer writes → trigger → Reply → sandbox gets the reply → its statuses start a status trigger with the reply's requestId; a redelivered webhook sends nothing twice", async () => {
