@@ -3,17 +3,13 @@
 // the floor trigger (bench/floor-trigger: a community trigger that only returns the body) and n8n's
 // own Webhook node + Filter node, under n8n settings an operator can change.
 //
-// One throwaway n8n on 127.0.0.1 holds four published workflows with fixed webhookIds; every target
-// gets the same stream of message-status events, SENT, DELIVERED, READ, UNDELIVERED in turn:
-//   floor          floor trigger: every event starts a run
-//   edna           edna trigger, Message Status Changed, no filter: every event starts a run
-//   edna-filter    edna trigger, status filter UNDELIVERED: one event in four starts a run
-//   webhook+filter Webhook node (header auth) + Filter node (status is UNDELIVERED): every event
-//                  starts a run, the Filter drops three in four
+// One throwaway n8n on 127.0.0.1 holds a published workflow per target (TARGETS below), all with
+// fixed webhookIds. Every target gets the same stream of message-status events, SENT, DELIVERED,
+// READ, UNDELIVERED in turn, so a trigger filtering for UNDELIVERED starts a run for one in four.
 // For each setting n8n is restarted with it; the targets are then loaded in rounds, the order
-// rotated each round (A B C D, B C D A, …), each run bounded in time and in requests, and n8n is
+// rotated each round (A B C …, B C … A, …), each run bounded in time and in requests, and n8n is
 // left to settle (finish the runs it accepted) before the next. Ratios are taken within a round
-// and reported as medians over the rounds. Load comes from this process (autocannon), n8n is another.
+// and reported as medians over the rounds. Load comes from this process (autocannon); n8n is another.
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,13 +27,18 @@ import {
 	waitForWebhook,
 } from '../scripts/lib/n8n-runtime.mjs';
 import { fixed, machine, machineLoad, median, table } from './lib/stats.mjs';
+import { benchSends } from './sends.mjs';
+
+const DEFAULT_SETTINGS = 'defaults,pool2,lazy,tuned';
 
 const HELP = `Usage: node bench/n8n.mjs [options]   (npm run bench:n8n -- [options])
 
-  --settings LIST   n8n settings to compare, in order (default: ${'defaults,lazy,pool2,nosave,tuned'})
-                    ${'defaults'}: n8n as installed; lazy: N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true;
-                    pool2: N8N_EXPRESSION_ENGINE_POOL_SIZE=2; nosave: EXECUTIONS_DATA_SAVE_ON_SUCCESS=none;
-                    tuned: lazy + nosave
+  --settings LIST   n8n settings to compare, in order (default ${DEFAULT_SETTINGS}):
+                      defaults    n8n as installed
+                      pool2       N8N_EXPRESSION_ENGINE_POOL_SIZE=2 (pool4: 4)
+                      lazy        N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true
+                      nosave      EXECUTIONS_DATA_SAVE_ON_SUCCESS=none
+                      tuned       lazy + nosave (tunedPool2: and pool size 2)
   --rounds N        rounds per setting (default 3)
   --duration S      seconds per run (default 4)
   --max-requests N  requests per run at most (default 1500)
@@ -45,11 +46,16 @@ const HELP = `Usage: node bench/n8n.mjs [options]   (npm run bench:n8n -- [optio
   --connections N   concurrent connections (default 10)
   --no-build        use dist/ as it is (default: npm run build first)
   --keep            keep n8n's user folder (its path is printed)
+  --sends N         then, at n8n defaults: N WhatsApp template sends to the edna sandbox through
+                    the edna Pulse node and through n8n's HTTP Request node, in one execution each,
+                    interleaved rounds (default 1000; 0 skips)
+  --sends-rounds N  rounds of those sends (default 3)
+  --only WHAT       triggers | sends: run only that part
   --json FILE       also write every figure as JSON (default bench/results/n8n.json)
   -h, --help
 
-The default run takes about 10 minutes on 2 cores; --rounds 5 --duration 8 gives tighter medians
-in about 25.
+The default run takes about 10 minutes on 2 cores. Longer, tighter: --rounds 5 --duration 8
+(about 25 minutes); every setting: --settings defaults,pool2,pool4,lazy,nosave,tuned,tunedPool2.
 `;
 
 const SETTINGS = {
@@ -75,14 +81,6 @@ const SETTINGS = {
 const KEY = 'example-bench-webhook-key';
 const FLOOR_DIR = path.join(REPO_ROOT, 'bench', 'floor-trigger');
 
-// Fixed webhookIds, so every URL is known before n8n starts.
-const IDS = {
-	floor: '0b5e7a10-0000-4000-8000-00000000f100',
-	edna: '0b5e7a10-0000-4000-8000-00000000ed00',
-	ednaFilter: '0b5e7a10-0000-4000-8000-00000000ed01',
-	webhookFilter: '0b5e7a10-0000-4000-8000-00000000b400',
-};
-
 /** SENT, DELIVERED, READ, UNDELIVERED: the statuses one message goes through, as edna sends them. */
 function statusStream() {
 	const delivered = JSON.parse(readFileSync(path.join(REPO_ROOT, 'test/fixtures/messageStatus/delivered.json'), 'utf8'));
@@ -91,96 +89,103 @@ function statusStream() {
 
 const HEADERS = { 'content-type': 'application/json', authorization: `Token ${KEY}` };
 
-function workflows(credentials) {
-	const edna = (name, webhookId, parameters) => ({
-		name,
-		nodes: [
-			{
-				id: `${webhookId}-node`,
-				name: 'edna Pulse Trigger',
-				type: 'n8n-nodes-edna-pulse.ednaPulseTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId,
-				parameters,
-				credentials: { ednaPulseApi: { id: credentials.edna.id, name: credentials.edna.name } },
-			},
-		],
-		connections: {},
-	});
-	return {
-		floor: {
-			name: 'bench: floor trigger',
-			nodes: [
-				{
-					id: 'floor-node',
-					name: 'Bench Floor Trigger',
-					type: 'n8n-nodes-bench-floor.benchFloorTrigger',
-					typeVersion: 1,
-					position: [0, 0],
-					webhookId: IDS.floor,
-					parameters: {},
-				},
-			],
-			connections: {},
-		},
-		edna: edna('bench: edna trigger', IDS.edna, { event: 'messageStatus' }),
-		ednaFilter: edna('bench: edna trigger, UNDELIVERED only', IDS.ednaFilter, {
-			event: 'messageStatus',
-			filters: { statuses: ['UNDELIVERED'] },
-		}),
-		webhookFilter: {
-			name: 'bench: Webhook + Filter, UNDELIVERED only',
-			nodes: [
-				{
-					id: 'webhook-node',
-					name: 'Webhook',
-					type: 'n8n-nodes-base.webhook',
-					typeVersion: 2.1,
-					position: [0, 0],
-					webhookId: IDS.webhookFilter,
-					parameters: { httpMethod: 'POST', path: IDS.webhookFilter, authentication: 'headerAuth', options: {} },
-					credentials: { httpHeaderAuth: { id: credentials.header.id, name: credentials.header.name } },
-				},
-				{
-					id: 'filter-node',
-					name: 'Filter',
-					type: 'n8n-nodes-base.filter',
-					typeVersion: 2.3,
-					position: [220, 0],
-					parameters: {
-						conditions: {
-							options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 3 },
-							conditions: [
-								{
-									id: 'status-is-undelivered',
-									leftValue: '={{ $json.body.status }}',
-									rightValue: 'UNDELIVERED',
-									operator: { type: 'string', operation: 'equals' },
-								},
-							],
-							combinator: 'and',
-						},
-						options: {},
-					},
-				},
-			],
-			connections: { Webhook: { main: [[{ node: 'Filter', type: 'main', index: 0 }]] } },
-		},
-	};
-}
+const trigger = (type, typeVersion, webhookId, parameters, credentials) => ({
+	id: `${webhookId}-node`,
+	name: 'Trigger',
+	type,
+	typeVersion,
+	position: [0, 0],
+	webhookId,
+	parameters,
+	...(credentials ? { credentials } : {}),
+});
 
+const floor = (version, webhookId) => ({
+	nodes: [trigger('n8n-nodes-bench-floor.benchFloorTrigger', version, webhookId, {})],
+	connections: {},
+});
+
+const edna = (version, webhookId, parameters) => (credentials) => ({
+	nodes: [
+		trigger('n8n-nodes-edna-pulse.ednaPulseTrigger', version, webhookId, parameters, {
+			ednaPulseApi: { id: credentials.edna.id, name: credentials.edna.name },
+		}),
+	],
+	connections: {},
+});
+
+const UNDELIVERED_ONLY = { event: 'messageStatus', filters: { statuses: ['UNDELIVERED'] } };
+
+/**
+ * What users build today: Webhook node (header auth with the same key) and a Filter node keeping
+ * status UNDELIVERED. Shapes as n8n 2.41.1 saves them (Webhook 2.1, Filter 2.3 with filter version 3).
+ */
+const webhookFilter = (webhookId) => (credentials) => ({
+	nodes: [
+		{
+			id: 'webhook-node',
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2.1,
+			position: [0, 0],
+			webhookId,
+			parameters: { httpMethod: 'POST', path: webhookId, authentication: 'headerAuth', options: {} },
+			credentials: { httpHeaderAuth: { id: credentials.header.id, name: credentials.header.name } },
+		},
+		{
+			id: 'filter-node',
+			name: 'Filter',
+			type: 'n8n-nodes-base.filter',
+			typeVersion: 2.3,
+			position: [220, 0],
+			parameters: {
+				conditions: {
+					options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 3 },
+					conditions: [
+						{
+							id: 'status-is-undelivered',
+							leftValue: '={{ $json.body.status }}',
+							rightValue: 'UNDELIVERED',
+							operator: { type: 'string', operation: 'equals' },
+						},
+					],
+					combinator: 'and',
+				},
+				options: {},
+			},
+		},
+	],
+	connections: { Webhook: { main: [[{ node: 'Filter', type: 'main', index: 0 }]] } },
+});
+
+/**
+ * The targets, each a published workflow with a fixed webhookId (so its URL is known in advance).
+ * Versions: n8n evaluates a legacy expression in its isolate for every request to a version-1
+ * start node, so the floor and the edna trigger are measured at 1 (saved workflows) and 1.1.
+ */
 const TARGETS = [
-	{ name: 'floor', id: 'floor', label: 'floor trigger' },
-	{ name: 'edna', id: 'edna', label: 'edna trigger (no filter)' },
-	{ name: 'edna-filter', id: 'ednaFilter', label: 'edna trigger, status filter' },
-	{ name: 'webhook+filter', id: 'webhookFilter', label: 'Webhook + Filter nodes' },
+	{ name: 'floor@1', label: 'floor trigger, version 1', webhookId: '0b5e7a10-0000-4000-8000-00000000f100', workflow: () => floor(1, '0b5e7a10-0000-4000-8000-00000000f100') },
+	{ name: 'floor@1.1', label: 'floor trigger, version 1.1', webhookId: '0b5e7a10-0000-4000-8000-00000000f101', workflow: () => floor(1.1, '0b5e7a10-0000-4000-8000-00000000f101') },
+	{ name: 'edna@1', label: 'edna trigger, no filter, version 1', webhookId: '0b5e7a10-0000-4000-8000-00000000ed00', workflow: edna(1, '0b5e7a10-0000-4000-8000-00000000ed00', { event: 'messageStatus' }) },
+	{ name: 'edna@1.1', label: 'edna trigger, no filter, version 1.1', webhookId: '0b5e7a10-0000-4000-8000-00000000ed10', workflow: edna(1.1, '0b5e7a10-0000-4000-8000-00000000ed10', { event: 'messageStatus' }) },
+	{ name: 'edna-filter@1.1', label: 'edna trigger, status filter UNDELIVERED, version 1.1', webhookId: '0b5e7a10-0000-4000-8000-00000000ed11', workflow: edna(1.1, '0b5e7a10-0000-4000-8000-00000000ed11', UNDELIVERED_ONLY), filtered: true },
+	{ name: 'webhook+filter', label: 'Webhook node + Filter node (UNDELIVERED)', webhookId: '0b5e7a10-0000-4000-8000-00000000b400', workflow: webhookFilter('0b5e7a10-0000-4000-8000-00000000b400'), webhookNode: true },
 ];
 
+/** Ratios reported, each numerator over denominator within one round. */
+const RATIOS = {
+	'edna@1.1 / floor@1.1': ['edna@1.1', 'floor@1.1'],
+	'edna@1 / floor@1': ['edna@1', 'floor@1'],
+	'edna-filter@1.1 / floor@1.1': ['edna-filter@1.1', 'floor@1.1'],
+	'edna-filter@1.1 / floor@1': ['edna-filter@1.1', 'floor@1'],
+	'edna-filter@1.1 / webhook+filter': ['edna-filter@1.1', 'webhook+filter'],
+	'edna@1.1 / edna@1': ['edna@1.1', 'edna@1'],
+	'floor@1.1 / floor@1': ['floor@1.1', 'floor@1'],
+	'webhook+filter / floor@1': ['webhook+filter', 'floor@1'],
+};
+
 const urlOf = (instance, target) =>
-	target.id === 'webhookFilter'
-		? `${instance.webhookBaseUrl}/webhook/${IDS.webhookFilter}`
-		: instance.webhookUrl(IDS[target.id], 'webhook');
+	target.webhookNode ? `${instance.webhookBaseUrl}/webhook/${target.webhookId}` : instance.webhookUrl(target.webhookId, 'webhook');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -275,11 +280,11 @@ async function measure(instance, handle, target, bodies, options) {
 	};
 }
 
-/** The node answers as it should: a run for UNDELIVERED, no run for the three others. */
+/** The filtered trigger answers as it should: a run for UNDELIVERED, none for the three others. */
 async function checkFilter(instance, bodies) {
 	const answers = [];
 	for (const body of bodies) {
-		const res = await fetch(instance.webhookUrl(IDS.ednaFilter, 'webhook'), { method: 'POST', headers: HEADERS, body });
+		const res = await fetch(urlOf(instance, TARGETS.find((t) => t.filtered)), { method: 'POST', headers: HEADERS, body });
 		answers.push(`${res.status} ${(await res.json()).message}`);
 	}
 	const started = answers.filter((a) => a.includes('Workflow was started')).length;
@@ -290,7 +295,7 @@ async function checkFilter(instance, bodies) {
 
 async function waitForAll(instance) {
 	for (const target of TARGETS) {
-		if (target.id === 'webhookFilter') {
+		if (target.webhookNode) {
 			// POST-only: registered once it answers the benchmark request (one run, as warm-up does).
 			const deadline = Date.now() + 60_000;
 			for (;;) {
@@ -307,14 +312,8 @@ async function waitForAll(instance) {
 
 function ratios(runs, rounds) {
 	const rate = (round, name) => runs.find((r) => r.round === round && r.target === name);
-	const pairs = {
-		'edna / floor': ['edna', 'floor'],
-		'edna-filter / floor': ['edna-filter', 'floor'],
-		'edna-filter / webhook+filter': ['edna-filter', 'webhook+filter'],
-		'webhook+filter / floor': ['webhook+filter', 'floor'],
-	};
 	const out = {};
-	for (const [label, [a, b]] of Object.entries(pairs)) {
+	for (const [label, [a, b]] of Object.entries(RATIOS)) {
 		const answered = [];
 		const processed = [];
 		const capacity = [];
@@ -387,12 +386,15 @@ function report(results) {
 async function main() {
 	const { values } = parseArgs({
 		options: {
-			settings: { type: 'string', default: 'defaults,lazy,pool2,nosave,tuned' },
+			settings: { type: 'string', default: DEFAULT_SETTINGS },
 			rounds: { type: 'string', default: '3' },
 			duration: { type: 'string', default: '4' },
 			'max-requests': { type: 'string', default: '1500' },
 			warmup: { type: 'string', default: '2' },
 			connections: { type: 'string', default: '10' },
+			sends: { type: 'string', default: '1000' },
+			'sends-rounds': { type: 'string', default: '3' },
+			only: { type: 'string' },
 			'no-build': { type: 'boolean', default: false },
 			keep: { type: 'boolean', default: false },
 			json: { type: 'string', default: path.join(REPO_ROOT, 'bench/results/n8n.json') },
@@ -403,7 +405,11 @@ async function main() {
 		process.stdout.write(HELP);
 		return;
 	}
-	const settings = values.settings.split(',').map((name) => {
+	if (values.only !== undefined && !['triggers', 'sends'].includes(values.only)) {
+		throw new Error(`--only ${values.only}: expected triggers or sends`);
+	}
+	const sendCount = values.only === 'triggers' ? 0 : Number(values.sends);
+	const settings = (values.only === 'sends' ? '' : values.settings).split(',').filter(Boolean).map((name) => {
 		if (!SETTINGS[name]) throw new Error(`unknown setting "${name}"; known: ${Object.keys(SETTINGS).join(', ')}`);
 		return { name, ...SETTINGS[name] };
 	});
@@ -422,6 +428,7 @@ async function main() {
 	const bodies = statusStream();
 	const results = [];
 	let api;
+	let sends = null;
 	try {
 		for (const setting of settings) {
 			const loadavgAtStart = machineLoad().loadavg;
@@ -434,8 +441,8 @@ async function main() {
 					type: 'httpHeaderAuth',
 					data: { name: 'Authorization', value: `Token ${KEY}` },
 				});
-				for (const workflow of Object.values(workflows({ edna, header }))) {
-					const created = await api.createWorkflow(workflow);
+				for (const target of TARGETS) {
+					const created = await api.createWorkflow({ name: `bench: ${target.label}`, ...target.workflow({ edna, header }) });
 					await api.publishWorkflow(created.id);
 				}
 			}
@@ -468,17 +475,30 @@ async function main() {
 			});
 			await handle.stop();
 		}
+		if (sendCount > 0) {
+			const handle = await start(instance);
+			api ??= await setupOwnerAndApiKey(instance);
+			sends = await benchSends({ instance, api, count: sendCount, rounds: Number(values['sends-rounds']), log });
+			await handle.stop();
+		}
 	} finally {
 		await stopInstance(instance, { removeUserFolder: !values.keep });
 		if (values.keep) log(`n8n user folder kept: ${instance.userFolder}`);
 	}
 
 	const finished = { at: new Date().toISOString(), ...machineLoad() };
-	process.stdout.write(`${report(results)}\n\nloadavg before ${began.loadavg.join(' ')}, after ${finished.loadavg.join(' ')} (${os.cpus().length} CPUs)\n`);
+	const sendsReport = sends
+		? `\n\nTemplate sends to the edna sandbox at n8n defaults, ${sends.count} per execution, median of ${sends.rounds} interleaved rounds:\n${table([
+				['sending node', 'sends/s'],
+				['edna Pulse node (Send Template)', fixed(sends.summary.node)],
+				['HTTP Request node (same v1 call)', fixed(sends.summary.httpRequest)],
+			])}\nedna Pulse node / HTTP Request: ${fixed(sends.ratio, 2)} (rounds: ${sends.ratios.map((r) => fixed(r, 2)).join(', ')})`
+		: '';
+	process.stdout.write(`${results.length ? report(results) : ''}${sendsReport}\n\nloadavg before ${began.loadavg.join(' ')}, after ${finished.loadavg.join(' ')} (${os.cpus().length} CPUs)\n`);
 	mkdirSync(path.dirname(values.json), { recursive: true });
 	writeFileSync(
 		values.json,
-		`${JSON.stringify({ machine: machine(), n8n: instance.version ?? '2.41.1', options: { rounds, ...options, warmup: Number(values.warmup) }, began, finished, results }, null, 2)}\n`,
+		`${JSON.stringify({ machine: machine(), n8n: instance.version ?? '2.41.1', options: { rounds, ...options, warmup: Number(values.warmup) }, began, finished, results, sends }, null, 2)}\n`,
 	);
 	log(`figures written to ${path.relative(process.cwd(), values.json)}`);
 }
