@@ -447,3 +447,109 @@ describe('edna Pulse action node in a real n8n, against the sandbox', { concurre
 		assert.equal(accepted.length, 1, 'the customer got one reply');
 	});
 });
+
+describe(
+	'the sandbox as edna: every webhook it sends is accepted by the trigger',
+	{ concurrency: 1 },
+	() => {
+		test('incoming messages of every content type, a status stream, a template status and category change, a link click: one execution each, no validation issue, in strict mode', async () => {
+			const flow = await publishTriggerWorkflow(n8n, {
+				name: 'e2e: every sandbox webhook',
+				parameters: { event: 'anyEvent', options: { strictValidation: true } },
+			});
+			for (const field of [
+				'inMessageCallbackUrl',
+				'statusCallbackUrl',
+				'messageMatcherCallbackUrl',
+				'templateCategoryCallbackUrl',
+				'linkClickCallbackUrl',
+			]) {
+				sandbox.webhooks.register({ field, url: flow.url });
+			}
+			const phone = '35790000300';
+			const delivered = [];
+			const expectAccepted = (what, result) => {
+				assert.equal(result.webhook?.status, 200, `${what}: ${JSON.stringify(result.webhook)}`);
+				delivered.push(what);
+			};
+			const inputs = {
+				TEXT: { text: 'hello' },
+				IMAGE: { caption: 'my receipt' },
+				DOCUMENT: {},
+				VIDEO: {},
+				AUDIO: {},
+				BUTTON: { text: 'Yes', payload: 'YES' },
+				LIST_PICKER: { items: [{ identifier: 'opt-1', title: 'Delivery' }] },
+				LOCATION: { location: { latitude: 34.68, longitude: 33.04, address: 'Limassol' } },
+				FLOW: { response: { flow_token: 'e2e', rating: '5' } },
+			};
+			for (const [type, input] of Object.entries(inputs)) {
+				expectAccepted(
+					`incoming ${type}`,
+					await sandbox.customer.send({ phone, subjectId: 101, type, ...input }),
+				);
+			}
+			expectAccepted('template status', await sandbox.templates.setStatus(305, 'APPROVED'));
+			expectAccepted('category change', await sandbox.templates.setCategory(304, 'UTILITY'));
+
+			// A template with a link button, sent through the node, then clicked: statuses and the click.
+			const send = await runNode({
+				resource: 'message',
+				operation: 'sendTemplate',
+				channel: { __rl: true, mode: 'id', value: '101' },
+				template: { __rl: true, mode: 'id', value: '302' },
+				phone,
+				variables: {
+					mappingMode: 'defineBelow',
+					value: { body_1: 'Alex', button_1: 'P-42' },
+					matchingColumns: [],
+					schema: [],
+				},
+			});
+			assert.equal(send.execution.status, 'success', JSON.stringify(errorOf(send.execution)));
+			const { messageId } = send.items[0];
+			expectAccepted('link click', await sandbox.customer.clickLink({ requestId: messageId }));
+			await sandbox.record.waitFor(
+				(e) =>
+					e.type === 'webhook' &&
+					e.kind === 'messageStatus' &&
+					e.body?.requestId === messageId &&
+					e.body?.status === 'READ',
+				{ timeoutMs: 30_000 },
+			);
+
+			const expected = delivered.length + 3; // + SENT, DELIVERED, READ of the template
+			const executions = await n8n.api.waitForExecutions(flow.workflow.id, expected, {
+				timeoutMs: 60_000,
+			});
+			const items = executions.flatMap((e) => itemsOf(e));
+			for (const e of executions) assert.equal(e.status, 'success', JSON.stringify(errorOf(e)));
+			assert.deepEqual(
+				items.filter((i) => i.validationIssues),
+				[],
+				'no item has validation issues',
+			);
+			const count = (type) => items.filter((i) => i.eventType === type).length;
+			assert.equal(count('incomingMessage'), Object.keys(inputs).length);
+			assert.deepEqual(
+				items
+					.filter((i) => i.eventType === 'incomingMessage')
+					.map((i) => i.contentType)
+					.sort(),
+				Object.keys(inputs).sort(),
+			);
+			assert.equal(count('templateStatus'), 1);
+			assert.equal(count('templateCategory'), 1);
+			assert.equal(count('linkClick'), 1);
+			assert.deepEqual(
+				items
+					.filter((i) => i.eventType === 'messageStatus' && i.requestId === messageId)
+					.map((i) => i.status)
+					.sort(),
+				['DELIVERED', 'READ', 'SENT'],
+			);
+			const flowItem = items.find((i) => i.contentType === 'FLOW');
+			assert.deepEqual(flowItem.flowResponse, { flow_token: 'e2e', rating: '5' });
+		});
+	},
+);
