@@ -7,21 +7,12 @@
 import { randomUUID } from 'node:crypto';
 
 import { start as startSandbox } from '../sandbox/index.mjs';
+import { webhookNode } from '../scripts/lib/action-workflow.mjs';
 import { median } from './lib/stats.mjs';
 
 const CHANNEL = 101; // sandbox_wa
 const TEMPLATE = 302; // track_parcel: one body variable, one dynamic link button
 const SENDER = 'sandbox_wa';
-
-const webhookNode = (path) => ({
-	id: randomUUID(),
-	name: 'Webhook',
-	type: 'n8n-nodes-base.webhook',
-	typeVersion: 2.1,
-	position: [0, 0],
-	webhookId: path,
-	parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
-});
 
 const splitOut = {
 	id: randomUUID(),
@@ -91,7 +82,7 @@ export async function benchSends({ instance, api, count = 1000, rounds = 3, log 
 		const urls = {};
 		for (const [way, make] of Object.entries(SENDERS)) {
 			const path = randomUUID();
-			const nodes = [webhookNode(path), splitOut, make(credentials, sandbox)];
+			const nodes = [webhookNode(path, { responseData: 'firstEntryJson' }), splitOut, make(credentials, sandbox)];
 			const workflow = await api.createWorkflow({
 				name: `bench: ${count} template sends through ${way}`,
 				nodes,

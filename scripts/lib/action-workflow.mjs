@@ -34,6 +34,22 @@ export function actionNode({
 }
 
 /**
+ * n8n's Webhook node on POST `/webhook/<path>`, answering with the last node's output once the
+ * execution has finished (`responseData`: all items, or the first item's JSON).
+ */
+export function webhookNode(path, { responseData = 'allEntries' } = {}) {
+	return {
+		id: randomUUID(),
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2.1,
+		position: [0, 0],
+		webhookId: path,
+		parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData, options: {} },
+	};
+}
+
+/**
  * Creates and publishes "Webhook → <nodes…>" (the last node's items are the HTTP answer) and
  * returns `run(body)`: POSTs `body` (the Webhook node's item is `{ body, headers, … }`, so node
  * parameters read it as `$json.body.<field>`), waits for that run's execution and returns
@@ -44,21 +60,7 @@ export async function publishActionWorkflow(
 	{ name = `edna Pulse action ${randomUUID().slice(0, 8)}`, nodes, itemsNode } = {},
 ) {
 	const path = randomUUID();
-	const webhook = {
-		id: randomUUID(),
-		name: 'Webhook',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2.1,
-		position: [0, 0],
-		webhookId: path,
-		parameters: {
-			httpMethod: 'POST',
-			path,
-			responseMode: 'lastNode',
-			responseData: 'allEntries',
-			options: {},
-		},
-	};
+	const webhook = webhookNode(path);
 	const all = [webhook, ...nodes.map((n, i) => ({ position: [240 * (i + 1), 0], ...n }))];
 	const connections = {};
 	for (let i = 0; i + 1 < all.length; i++) {
