@@ -207,6 +207,14 @@ function forImport({ file, workflow }, credential) {
 	};
 }
 
+/** n8n publishes only a workflow with a trigger that starts it by itself: a Manual Trigger does not. */
+function startsOnlyByHand({ nodes = [] }) {
+	const starters = nodes.filter(
+		(n) => !n.disabled && (/Trigger$/i.test(n.type) || n.type === 'n8n-nodes-base.webhook'),
+	);
+	return starters.length > 0 && starters.every((n) => n.type === 'n8n-nodes-base.manualTrigger');
+}
+
 async function listWorkflows(api) {
 	const all = [];
 	let cursor;
@@ -418,7 +426,10 @@ try {
 				continue;
 			}
 		}
-		if (!workflow.active) {
+		// As stored: a kept workflow may have gained a trigger of its own since.
+		if (!workflow.active && startsOnlyByHand(workflow)) {
+			say('            ready to run from the editor (its only trigger is a Manual Trigger)');
+		} else if (!workflow.active) {
 			try {
 				await api.publishWorkflow(workflow.id);
 			} catch (error) {
