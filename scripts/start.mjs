@@ -433,7 +433,14 @@ try {
 			try {
 				await api.publishWorkflow(workflow.id);
 			} catch (error) {
-				say(`  ! "${body.name}" was not published: ${error.body?.message ?? error.message}`);
+				const message = String(error.body?.message ?? error.message);
+				// n8n lists each missing credential on its own line ("Missing required credential: slackApi").
+				const missing = [...message.matchAll(/Missing required credential: (\w+)/g)].map((m) => m[1]);
+				say(
+					missing.length > 0
+						? `            not published: choose its ${missing.join(', ')} credential in the editor, then publish`
+						: `  ! "${body.name}" was not published: ${message}`,
+				);
 			}
 		}
 	}
