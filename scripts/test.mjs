@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: type-check, unit tests, lint, build, then the end-to-end suites against a real n8n.
+// `npm test`: type-check, unit tests, lint, build, n8n's scanner, then the end-to-end suites against
+// a real n8n.
 // `--unit` stops after the unit tests (no n8n needed). Each step prints its name and duration.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -37,6 +38,8 @@ step('lint', bin('n8n-node'), ['lint']);
 if (args.includes('--unit')) process.exit(0);
 
 step('build', 'npm', ['run', 'build']);
+// n8n's verification scanner, on the sources and on the tarball as npm packs it (scripts/scan-package.mjs).
+step('n8n scanner', process.execPath, [join('scripts', 'scan-package.mjs')]);
 const e2e = readdirSync(join(root, 'test', 'e2e'))
 	.filter((f) => f.endsWith('.test.mjs'))
 	.sort()
