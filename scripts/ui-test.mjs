@@ -1,11 +1,15 @@
 #!/usr/bin/env node
-// `npm run test:ui`: a user's first journey with the node in n8n's editor, in a real Chromium,
-// against a local n8n with this package installed. Run with --help.
+// `npm run test:ui`: a user's first journeys with the package, in a real Chromium. Three parts, one
+// browser: the edna Pulse Trigger in n8n's editor (the test's own n8n with this package installed);
+// the edna Pulse action node in the same editor, its pickers and template fields loaded from an
+// edna sandbox started beside that n8n; then the real `npm start`, whose sandbox conversation page
+// is used as a newcomer uses it (write "hello", the auto-reply example answers). Run with --help.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { start as startSandbox } from '../sandbox/index.mjs';
 import { ensureChromium, launchChromium } from './lib/browser.mjs';
 import {
 	DEFAULT_N8N_VERSION,
@@ -18,31 +22,52 @@ import {
 	stopInstance,
 	waitForWebhook,
 } from './lib/n8n-runtime.mjs';
+import { runNpmStart } from './lib/npm-start.mjs';
 import { FIXTURES_DIR, send } from './lib/simulator.mjs';
 import { itemsOf } from './lib/trigger-workflow.mjs';
 
-const HELP = `Drives n8n's editor in headless Chromium the way a new user meets the edna Pulse Trigger.
+const HELP = `Drives n8n's editor and the edna sandbox's page in headless Chromium the way a new user meets
+the edna Pulse Trigger, the edna Pulse node and the sandbox.
 
 Usage: npm run test:ui [-- options]
 
-Starts its own n8n ${DEFAULT_N8N_VERSION} with the editor and this package installed, creates the owner, then in
-the browser: searches "edna" in the node panel, adds the trigger, selects every event and checks
-its filters and notice, creates the Edna Pulse API credential, copies the Production URL, saves and
-publishes the workflow. Then HEAD on that URL must answer 200, a simulated edna event must start
-an execution, and the execution must show the simplified item in the editor. Fails on any browser
-console error, page error or failed request that concerns this package; others are listed as info.
+1. The trigger. Starts its own n8n ${DEFAULT_N8N_VERSION} with the editor and this package installed, creates
+   the owner, then in the browser: searches "edna" in the node panel, adds the trigger, selects
+   every event and checks its filters and notice, creates the Edna Pulse API credential, copies
+   the Production URL, saves and publishes the workflow. Then HEAD on that URL must answer 200, a
+   simulated edna event must start an execution, and the execution must show the simplified item
+   in the editor.
+2. The action node, against an edna sandbox started beside that n8n (sandbox/README.md). A
+   credential with the sandbox's API key, base URL and webhook key is created over the public API;
+   in the browser: a new workflow, "edna" in the node panel, the action Send a template message
+   (Message → Send Template), the sandbox credential selected. The Channel list must show the
+   sandbox's active channels and the Template list the WhatsApp channel's approved, unlocked
+   templates as "name · language · category" (not its pending or locked ones); the template
+   track_parcel must get its variable fields (Body {{1}}, the link button's URL {{1}}) with their
+   names. Filled in with a recipient and run with "Execute step", the sandbox must have received
+   one v1/out-messages/whatsapp/template request with those values and the node's output in the
+   editor must say outcome "sent". The node's icons must load.
+3. npm start, as a newcomer runs it (--no-build, a throw-away user folder, free ports), after the
+   test's n8n has stopped. On the sandbox's conversation page it prints: write "hello" as the
+   customer; the auto-reply example's answer must appear as a business message and its ticks
+   must reach "read".
+Fails on any browser console error, page error or failed request that concerns this package in the
+editor (others are listed as info), and on any of them on the sandbox's page (it is ours).
 
-Screenshots (docs/images/): node-search.png, node-parameters.png, credential.png, execution.png.
+Screenshots (docs/images/): node-search.png, node-parameters.png, credential.png, execution.png,
+action-template.png, sandbox-conversation.png.
 
 Options:
   --no-build          use the current dist/ instead of running "npm run build"
-  --tgz <file>        test this package tarball (npm pack output) instead of the working tree
+  --tgz <file>        test this package tarball (npm pack output) instead of the working tree in
+                      parts 1 and 2 (npm start in part 3 always packs the current dist/)
   --screenshots <dir> where to write the screenshots (default: docs/images)
   -h, --help          show this help
 
 Chromium: /usr/bin/chromium (Debian package "chromium", installed with apt-get when missing and
 running as root or with password-less sudo), or CHROMIUM_PATH. No browser is downloaded.
-On failure, a screenshot and the page's data-test-id elements are saved and their folder printed.`;
+On failure, a screenshot and the page's data-test-id (data-testid on the sandbox's page) elements
+are saved and their folder printed.`;
 
 const { values: args } = parseArgs({
 	options: {
@@ -64,6 +89,33 @@ const WEBHOOK_KEY = 'ui-test-webhook-key-7f3a';
 const CREDENTIAL_NAME = 'edna Pulse webhook key';
 const WORKFLOW_NAME = 'edna: alert on undelivered messages';
 const RUN_LIMIT_MS = 12 * 60_000;
+
+const ACTION_TYPE = `${PACKAGE}.ednaPulse`;
+const ACTION_NAME = 'Send a template message';
+const SANDBOX_CREDENTIAL = 'edna Pulse sandbox';
+/** The sandbox's edna time runs this much faster: its statuses come within milliseconds. */
+const SANDBOX_SPEED = 1000;
+/**
+ * The template the action node sends (sandbox/seed.json, id 302): a body variable and a dynamic
+ * link button, so both kinds of generated field are seen. Values differ from the seed's examples,
+ * so what reaches the sandbox can only be what was typed.
+ */
+const TEMPLATE = {
+	id: 302,
+	label: 'track_parcel · en · UTILITY',
+	fields: [
+		{ key: 'body_1', label: 'Body {{1}} (example: Alex)', value: 'Alex', group: 'textVariables' },
+		{
+			key: 'button_1',
+			label: 'Button 1 "Track parcel" URL {{1}} (example: https://shop.example.com/track/A-1001)',
+			value: 'A-2002',
+			group: 'buttonVariables',
+		},
+	],
+};
+/** A seed customer (Alex), typed as a user would; edna gets digits only. */
+const RECIPIENT = { typed: '+357 9000 0100', sent: '35790000100' };
+const TEMPLATE_SEND_PATH = 'v1/out-messages/whatsapp/template';
 
 /** What a user must see for each event: its label, its edna field and its filters. */
 const EVENTS = [
@@ -181,14 +233,22 @@ function noticeTexts(node) {
 // What the browser reports
 
 /**
- * Console errors and warnings, page errors, failed requests and HTTP errors. An entry concerns
- * this package when it names it (package, node or credential, icon path) on the n8n server;
- * requests to other hosts are blocked here (a closed network) and only listed.
+ * Console errors and warnings, page errors, failed requests and HTTP errors. On n8n's editor an
+ * entry concerns this package when it names it (package, node or credential, icon path) on the n8n
+ * server, or is a request for the node's parameters (a picker's list, the template's fields);
+ * on a page of ours (`ours: true`, the sandbox's) every entry from its server does. Requests to
+ * other hosts are blocked here (a closed network) and only listed.
  */
 class BrowserReport {
-	constructor(page, baseUrl) {
+	constructor(page, baseUrl, { name = 'editor', ours = false } = {}) {
 		this.origin = new URL(baseUrl).origin;
+		this.name = name;
+		this.allOurs = ours;
 		this.entries = [];
+		// A picker's list or the template's fields come from /rest/dynamic-node-parameters/*: their
+		// URL does not name the package, the request body does.
+		const forUs = (req) =>
+			(req.postData() ?? '').includes(PACKAGE) ? ` (${PACKAGE} parameters)` : '';
 		page.on('console', (msg) => {
 			if (msg.type() === 'error' || msg.type() === 'warning') {
 				this.add(`console.${msg.type()}`, msg.text(), msg.location()?.url ?? '');
@@ -196,10 +256,15 @@ class BrowserReport {
 		});
 		page.on('pageerror', (error) => this.add('pageerror', error.stack || error.message, ''));
 		page.on('requestfailed', (req) =>
-			this.add('requestfailed', req.failure()?.errorText ?? '', req.url()),
+			this.add('requestfailed', `${req.failure()?.errorText ?? ''}${forUs(req)}`, req.url()),
 		);
 		page.on('response', (res) => {
-			if (res.status() >= 400) this.add(`http ${res.status()}`, res.request().method(), res.url());
+			if (res.status() >= 400)
+				this.add(
+					`http ${res.status()}`,
+					`${res.request().method()}${forUs(res.request())}`,
+					res.url(),
+				);
 		});
 	}
 
@@ -211,8 +276,12 @@ class BrowserReport {
 	add(kind, text, url) {
 		if (this.stopped) return;
 		const external = /^https?:/.test(url) && !url.startsWith(this.origin);
-		const aborted = kind === 'requestfailed' && text === 'net::ERR_ABORTED'; // navigation cancelled it
-		const aboutUs = !external && !aborted && /edna|n8n-nodes-edna-pulse/i.test(`${text} ${url}`);
+		// navigation, or a newer request for the same list, cancelled it
+		const aborted = kind === 'requestfailed' && text.startsWith('net::ERR_ABORTED');
+		const aboutUs =
+			!external &&
+			!aborted &&
+			(this.allOurs || /edna|n8n-nodes-edna-pulse/i.test(`${text} ${url}`));
 		const warning = kind === 'console.warning';
 		this.entries.push({
 			kind,
@@ -231,10 +300,12 @@ class BrowserReport {
 
 	print() {
 		for (const e of this.entries.filter((x) => x.warnsUs))
-			console.log(`    warning about ${PACKAGE} at ${e.at}: ${e.text} ${e.url}`);
+			console.log(`    warning about ${PACKAGE} (${this.name}) at ${e.at}: ${e.text} ${e.url}`);
 		const others = this.entries.filter((e) => !e.ours && !e.warnsUs);
 		if (others.length) {
-			log(`browser reported ${others.length} thing(s) not caused by ${PACKAGE} (info):`);
+			log(
+				`${this.name}: browser reported ${others.length} thing(s) not caused by ${PACKAGE} (info):`,
+			);
 			const seen = new Map();
 			for (const e of others) {
 				const text = e.text.split('\n')[0];
@@ -243,24 +314,25 @@ class BrowserReport {
 			}
 			for (const [line, n] of seen) console.log(`    ${n > 1 ? `${n}× ` : ''}${line}`);
 		}
-		for (const e of this.ours()) console.log(`    OURS at ${e.at}: ${e.kind}: ${e.text} ${e.url}`);
+		for (const e of this.ours())
+			console.log(`    OURS (${this.name}) at ${e.at}: ${e.kind}: ${e.text} ${e.url}`);
 	}
 }
 
 /**
- * The node and credential types as n8n derived them from the package (the editor's /types/*.json):
- * both themes' icons load as SVG and the codex reached n8n.
+ * A node type and the credential type as n8n derived them from the package (the editor's
+ * /types/*.json): both themes' icons load as SVG and the codex reached n8n.
  */
-async function checkTypes(page) {
+async function checkTypes(page, nodeType = NODE_TYPE) {
 	const types = {};
 	for (const name of ['nodes', 'credentials']) {
 		const res = await page.request.get(`/types/${name}.json`);
 		check(res.ok(), `/types/${name}.json: ${res.status()}`);
 		types[name] = await res.json();
 	}
-	const node = types.nodes.find((n) => n.name === NODE_TYPE);
+	const node = types.nodes.find((n) => n.name === nodeType);
 	const credential = types.credentials.find((c) => c.name === CREDENTIAL_TYPE);
-	check(node && credential, `n8n does not list ${NODE_TYPE} and ${CREDENTIAL_TYPE}`);
+	check(node && credential, `n8n does not list ${nodeType} and ${CREDENTIAL_TYPE}`);
 	check(
 		node.codex?.categories?.includes('Communication'),
 		`codex not applied: ${JSON.stringify(node.codex)}`,
@@ -280,7 +352,7 @@ async function checkTypes(page) {
 		}
 	}
 	log(
-		`  icons load (node and credential, light and dark); codex categories ${node.codex.categories.join(', ')}`,
+		`  icons load (${node.displayName} and credential, light and dark); codex categories ${node.codex.categories.join(', ')}`,
 	);
 	return node;
 }
@@ -324,18 +396,21 @@ async function shoot(page, file, { left, top, right, bottom }) {
 	log(`  screenshot ${path.relative(process.cwd(), out)} (${width}×${height})`);
 }
 
-/** A screenshot and the visible data-test-id elements, for finding out what went wrong. */
+/**
+ * A screenshot and the visible test-id elements, for finding out what went wrong: n8n marks them
+ * data-test-id, the sandbox's page data-testid.
+ */
 async function saveDebug(page, error) {
 	const dir = path.join(os.tmpdir(), `edna-ui-test-${started}`);
 	await mkdir(dir, { recursive: true });
 	await page.screenshot({ path: path.join(dir, 'failure.png') }).catch(() => {});
 	const ids = await page
 		.evaluate(() =>
-			[...document.querySelectorAll('[data-test-id]')]
+			[...document.querySelectorAll('[data-test-id], [data-testid]')]
 				.filter((e) => e.offsetParent !== null)
 				.map(
 					(e) =>
-						`${e.getAttribute('data-test-id')} <${e.tagName.toLowerCase()}> ${(e.innerText || '').replace(/\s+/g, ' ').slice(0, 80)}`,
+						`${e.getAttribute('data-test-id') ?? e.getAttribute('data-testid')} <${e.tagName.toLowerCase()}> ${(e.innerText || '').replace(/\s+/g, ' ').slice(0, 80)}`,
 				)
 				.join('\n'),
 		)
@@ -662,6 +737,391 @@ async function openExecution(page, workflowId, executionId) {
 }
 
 // ---------------------------------------------------------------------------
+// The action node, against the sandbox
+
+/** What the sandbox serves: the channels that can send, and its WhatsApp channel's templates. */
+function sandboxAccount(sandbox) {
+	const { channels, templates } = sandbox.account;
+	const whatsapp = channels.find((c) => c.type === 'WHATSAPP' && c.active && c.subjectId);
+	const label = (t) => `${t.name} · ${t.language} · ${t.category}`;
+	const sendable = (t) => t.status === 'APPROVED' && t.locked !== true;
+	const own = templates.filter((t) => t.subjectIds?.includes(whatsapp.subjectId));
+	return {
+		channels: channels.filter((c) => c.active && c.subjectId != null).map((c) => c.subject),
+		whatsapp,
+		sendable: own.filter(sendable).map(label),
+		notSendable: own.filter((t) => !sendable(t)).map(label),
+	};
+}
+
+/** A new workflow, "edna" in the node panel, the node's action Send a template message. */
+async function addActionNode(page) {
+	await page.goto('/workflow/new');
+	await page.locator($('canvas-add-button')).waitFor({ timeout: 60_000 });
+	await page.locator($('canvas-plus-button')).click();
+	await page.locator($('node-creator-search-bar')).fill('edna');
+	await page
+		.locator($('node-creator-action-item'))
+		.filter({ has: page.locator($('node-creator-item-name'), { hasText: exactly('edna Pulse') }) })
+		.click();
+	// An empty workflow's panel offers the node's triggers first and folds its actions away.
+	await page
+		.locator($('node-creator-category-item'))
+		.filter({ hasText: /^\s*Actions \(\d+\)/ })
+		.click();
+	await page
+		.locator(`${$('node-creator')} ${$('node-creator-item-name')}`)
+		.filter({ hasText: exactly(ACTION_NAME) })
+		.click();
+	const ndv = page.locator($('ndv'));
+	await ndv.waitFor();
+	const title = await ndv.locator($('node-title-container')).innerText();
+	check(title.trim() === ACTION_NAME, `node title: "${title}"`);
+	const shown = async (parameter) =>
+		page.locator(`${$(`parameter-input-${parameter}`)} input`).inputValue();
+	const [resource, operation] = [await shown('resource'), await shown('operation')];
+	check(
+		resource === 'Message' && operation === 'Send Template',
+		`the action gives Resource "${resource}", Operation "${operation}"`,
+	);
+
+	// The node's icon as the editor shows it, in the panel's header and on the canvas.
+	const icon = `img[src*="/icons/${PACKAGE}/"]`;
+	for (const [where, img] of [
+		['panel header', ndv.locator(icon).first()],
+		['canvas', page.locator($('canvas-node')).filter({ hasText: ACTION_NAME }).locator(icon)],
+	]) {
+		const src = await img.getAttribute('src');
+		await page
+			.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle(), {
+				timeout: 10_000,
+			})
+			.catch(() => check(false, `the node's icon ${src} does not load (${where})`));
+	}
+	log(
+		`  "${ACTION_NAME}" added: Message → Send Template; its icon loads in the panel and on the canvas`,
+	);
+	return ndv;
+}
+
+/** Both edna credentials are offered (the trigger's has no API key): the sandbox's is chosen. */
+async function selectCredential(page, ndv, credential) {
+	await ndv.locator($('node-credentials-select')).click();
+	const offered = page.locator('[data-test-id^="node-credentials-select-item-"]:visible');
+	const names = await settle(
+		// Each option: the credential's name, then its type.
+		async () => (await offered.allInnerTexts()).map((n) => n.trim().split('\n')[0].trim()),
+		(list) => list.includes(SANDBOX_CREDENTIAL) && list.includes(CREDENTIAL_NAME),
+		(list) => `credentials offered: [${list.join(', ')}]`,
+	);
+	await page.locator($(`node-credentials-select-item-${credential.id}`)).click();
+	await settle(
+		() => ndv.locator(`${$('node-credentials-select')} input`).inputValue(),
+		(value) => value === SANDBOX_CREDENTIAL,
+		(value) => `the node uses the credential "${value}", not "${SANDBOX_CREDENTIAL}"`,
+	);
+	log(`  credentials offered: ${names.join(', ')}; "${SANDBOX_CREDENTIAL}" selected`);
+}
+
+/**
+ * Opens a resource locator's list, waits until it has loaded, checks it with `ok(items)` and picks
+ * the item `pick`. Returns the items' texts.
+ */
+async function pickFromList(page, parameter, { ok, describe, pick }) {
+	const locator = page.locator($(`resource-locator-${parameter}`));
+	await locator.locator($('rlc-input')).click();
+	const items = locator.locator($('rlc-item'));
+	const listed = await settle(
+		async () => (await items.allInnerTexts()).map((n) => n.trim()),
+		ok,
+		describe,
+		15_000,
+	);
+	await items.filter({ hasText: exactly(pick) }).click();
+	await settle(
+		() => locator.locator($('rlc-input')).inputValue(),
+		(value) => value === pick,
+		(value) => `${parameter} shows "${value}" after picking "${pick}"`,
+	);
+	return listed;
+}
+
+async function checkPickers(page, sandbox) {
+	const account = sandboxAccount(sandbox);
+	const subjectOf = (item) => item.replace(/ \(.*\)$/, '');
+	const whatsapp = `${account.whatsapp.subject} (WhatsApp, ${account.whatsapp.channelAttribute})`;
+	const channels = await pickFromList(page, 'channel', {
+		ok: (list) => list.length === account.channels.length && list.includes(whatsapp),
+		describe: (list) =>
+			`Channel list: expected the sandbox's channels [${account.channels.join(', ')}] with "${whatsapp}", the editor shows [${list.join(', ')}]`,
+		pick: whatsapp,
+	});
+	sameList(channels.map(subjectOf), account.channels, 'Channel list');
+	check(
+		sandbox.record.requests({ path: 'channel-profile' }).length > 0,
+		'the Channel list was not loaded from the sandbox (no channel-profile request)',
+	);
+	log(`  Channel list from the sandbox: ${channels.join(', ')}; picked ${whatsapp}`);
+
+	check(account.notSendable.length > 0, 'the seed has no pending or locked template to leave out');
+	const templates = await pickFromList(page, 'template', {
+		ok: (list) => list.length >= account.sendable.length,
+		describe: (list) =>
+			`Template list: expected [${account.sendable.join(', ')}], the editor shows [${list.join(', ')}]`,
+		pick: TEMPLATE.label,
+	});
+	sameList(templates, account.sendable, 'Template list');
+	const loaded = sandbox.record
+		.requests({ path: 'message-matchers/get-by-request' })
+		.some((r) => r.body?.subjectId === account.whatsapp.subjectId);
+	check(
+		loaded,
+		`the Template list was not loaded from the sandbox for channel ${account.whatsapp.subjectId}`,
+	);
+	log(`  Template list: ${templates.join(', ')} (left out: ${account.notSendable.join(', ')})`);
+}
+
+/** The template's variable fields, generated by the node: their names, then the values typed in. */
+async function fillVariables(page, ndv) {
+	const labels = ndv.locator(`${$('mapping-fields-container')} label[for^="value["]`);
+	const expected = TEMPLATE.fields.map((f) => f.label);
+	const shown = await settle(
+		// A label holds the field's name, then its Fixed / Expression switch.
+		async () =>
+			(
+				await labels.evaluateAll((all) =>
+					all.map((label) => label.querySelector('.n8n-text')?.textContent ?? ''),
+				)
+			).map((t) => t.replace(/\s+/g, ' ').trim()),
+		(list) => JSON.stringify(list) === JSON.stringify(expected),
+		(list) =>
+			`variable fields: expected [${expected.join(', ')}], the editor shows [${list.join(', ')}]`,
+		15_000,
+	);
+	for (const field of TEMPLATE.fields)
+		await ndv.locator(`${$(`parameter-input-${field.key}`)} input`).fill(field.value);
+	await ndv.locator(`${$('parameter-input-phone')} input`).fill(RECIPIENT.typed);
+	log(`  variable fields: ${shown.join('; ')}; filled in, recipient ${RECIPIENT.typed}`);
+}
+
+async function executeStep(page, ndv, sandbox) {
+	await ndv.locator($('node-execute-button')).click();
+	const sent = await sandbox.record.waitForRequest((r) => r.path === TEMPLATE_SEND_PATH, {
+		timeoutMs: 30_000,
+	});
+	const output = ndv.locator($('output-panel'));
+	await output.locator($('radio-button-json')).click();
+	const data = output.locator($('ndv-data-container'));
+	await data.getByText('"outcome"').first().waitFor();
+	const text = (await data.innerText()).replace(/\s+/g, '');
+	check(
+		text.includes('"outcome":"sent"'),
+		`the node's output does not say outcome "sent": ${text}`,
+	);
+
+	const requests = sandbox.record.requests({ path: TEMPLATE_SEND_PATH });
+	check(requests.length === 1, `the sandbox got ${requests.length} template sends, expected 1`);
+	const { body, status } = sent;
+	for (const group of ['textVariables', 'buttonVariables']) {
+		const want = TEMPLATE.fields.filter((f) => f.group === group).map((f) => f.value);
+		check(
+			JSON.stringify(body[group]) === JSON.stringify(want),
+			`the sandbox got ${group} ${JSON.stringify(body[group])}, expected ${JSON.stringify(want)}`,
+		);
+	}
+	check(
+		status === 200 &&
+			body.templateId === TEMPLATE.id &&
+			body.phone === RECIPIENT.sent &&
+			body.sender === sandboxAccount(sandbox).whatsapp.subject &&
+			text.includes(`"messageId":"${body.messageId}"`),
+		`the send the sandbox got (${status}) does not match: ${JSON.stringify(body)}`,
+	);
+
+	// For the picture: n8n's toast closed, and the button's spinner gone (it fades out after the run).
+	const toast = page.locator('.el-notification').filter({ hasText: 'Node executed successfully' });
+	await toast.locator('.el-notification__closeBtn').click();
+	await toast.waitFor({ state: 'hidden' });
+	await page.waitForFunction(
+		(button) => !button.querySelector('.n8n-spinner'),
+		await ndv.locator($('node-execute-button')).elementHandle(),
+		{ timeout: 10_000 },
+	);
+	log(
+		`  Execute step → ${TEMPLATE_SEND_PATH} ${JSON.stringify(body)} → ${status}; output: outcome "sent"`,
+	);
+}
+
+// ---------------------------------------------------------------------------
+// npm start and the sandbox's conversation page
+
+const testid = (id) => `[data-testid="${id}"]`;
+
+/** The reply the auto-reply example sends, as the example says it. */
+async function autoReplyText() {
+	const example = JSON.parse(
+		await readFile(path.join(REPO_ROOT, 'examples', 'auto-reply-whatsapp.json'), 'utf8'),
+	);
+	const reply = example.nodes.find(
+		(n) => n.type === ACTION_TYPE && n.parameters?.operation === 'reply',
+	);
+	check(reply?.parameters?.text, 'examples/auto-reply-whatsapp.json has no Reply with a text');
+	return { workflow: example.name, text: reply.parameters.text };
+}
+
+async function conversation(page, started) {
+	const example = await autoReplyText();
+	const incoming = started.registered.inMessageCallbackUrl ?? '';
+	check(
+		incoming.startsWith(example.workflow) && incoming.endsWith('(callback/set)'),
+		`npm start did not register "${example.workflow}" for incoming messages: ${incoming || 'no line'}`,
+	);
+	// Smaller than the editor's window: the chat, not empty space, fills the picture.
+	await page.setViewportSize({ width: 1200, height: 640 });
+	await page.goto(`${started.sandboxUrl}/`);
+	// The page opens the first customer's chat; the composer sends on the first WhatsApp channel.
+	const phone = page.locator(`${testid('phone-item')}[aria-current="true"]`);
+	await phone.waitFor();
+	const channel = await page
+		.locator(testid('channel-select'))
+		.locator('option:checked')
+		.innerText();
+	check(/^whatsapp · /.test(channel), `the composer sends on "${channel}", not a WhatsApp channel`);
+	const chat = page.locator(testid('chat'));
+	const messages = chat.locator(testid('message'));
+	const before = await messages.count();
+
+	await page.locator(testid('composer-input')).fill('hello');
+	await page.locator(testid('send')).click();
+	const mine = messages.filter({
+		has: page.locator(testid('message-text'), { hasText: exactly('hello') }),
+	});
+	await mine.and(page.locator('[data-direction="in"]')).waitFor({ timeout: 10_000 });
+	await page
+		.locator(testid('notice'))
+		.filter({ hasText: 'webhook answered 200' })
+		.waitFor({ timeout: 10_000 });
+	log(
+		`  ${(await phone.innerText()).trim()} wrote "hello" on ${channel}; the trigger answered 200`,
+	);
+
+	// The example's reply, sent by the edna Pulse node through the sandbox, then edna's statuses.
+	const reply = messages
+		.and(page.locator('[data-direction="out"]'))
+		.filter({ has: page.locator(testid('message-text'), { hasText: exactly(example.text) }) });
+	await reply.waitFor({ timeout: 30_000 });
+	check(
+		(await messages.count()) === before + 2,
+		`expected "hello" and one reply, the chat has ${await messages.count()} messages`,
+	);
+	log('  the auto-reply appeared as a business message');
+	const ticks = reply.locator(testid('ticks'));
+	const seen = new Set();
+	await settle(
+		async () => {
+			const status = await ticks.getAttribute('data-status');
+			seen.add(status);
+			return status;
+		},
+		(status) => status === 'READ',
+		(status) => `the reply's ticks show ${status} (seen: ${[...seen].join(' → ')}), not READ`,
+		30_000,
+	);
+	log(`  its ticks: ${[...seen].join(' → ')}`);
+	await shoot(page, 'sandbox-conversation.png', await edges(page.locator('body')));
+}
+
+// ---------------------------------------------------------------------------
+
+/** Part 1: the trigger, as in the help's first step. */
+async function triggerJourney(page, api, instance) {
+	log('sign in');
+	await signIn(page);
+	await openNewWorkflow(page);
+	const workflowId = /\/workflow\/([^/?]+)/.exec(page.url())?.[1];
+	check(workflowId && workflowId !== 'new', `no workflow id in ${page.url()}`);
+
+	log('node panel: search "edna"');
+	const ndv = await findNodeInPanel(page);
+
+	const node = await checkTypes(page);
+
+	log('each event: notice and filters');
+	await checkEvents(page, ndv, noticeTexts(node));
+	await choose(page, 'event', 'Message Status Changed');
+
+	log('credential');
+	await createCredential(page, ndv);
+
+	log('filter on UNDELIVERED and FAILED, copy the Production URL');
+	await setStatusFilter(page, ndv, ['UNDELIVERED', 'FAILED']);
+	const url = await copyProductionUrl(page, ndv, instance);
+	await page
+		.getByText('URL copied')
+		.first()
+		.waitFor({ state: 'hidden', timeout: 10_000 })
+		.catch(() => {});
+	const parameters = await edges(ndv.locator($('node-parameters')));
+	await shoot(page, 'node-parameters.png', {
+		...(await edges(ndv)),
+		right: parameters.right + 16,
+	});
+
+	log('save and publish');
+	await saveAndPublish(page, api, workflowId);
+
+	log("edna's URL check and one event");
+	await waitForWebhook(url, { timeoutMs: 15_000 });
+	log(`  HEAD ${url} → 200`);
+	const fixture = async (name) =>
+		JSON.parse(await readFile(path.join(FIXTURES_DIR, 'messageStatus', name), 'utf8'));
+	const filtered = await send({ url, key: WEBHOOK_KEY, body: await fixture('delivered.json') });
+	check(
+		filtered.status === 200 && /no event matched/.test(filtered.text),
+		`DELIVERED (filtered out): ${filtered.status} ${filtered.text}`,
+	);
+	const sent = await send({
+		url,
+		key: WEBHOOK_KEY,
+		body: await fixture('undelivered-sms.json'),
+	});
+	check(
+		sent.status === 200 && /Workflow was started/.test(sent.text),
+		`UNDELIVERED: ${sent.status} ${sent.text}`,
+	);
+	const [execution] = await api.waitForExecutions(workflowId, 1, { exact: true });
+	const [item] = itemsOf(execution);
+	check(
+		execution.status === 'success' &&
+			item?.eventType === 'messageStatus' &&
+			item.status === 'UNDELIVERED',
+		`execution ${execution.id}: ${execution.status} ${JSON.stringify(item)}`,
+	);
+	log(
+		`  DELIVERED filtered out (no execution); UNDELIVERED → execution ${execution.id}, eventKey ${item.eventKey}`,
+	);
+
+	log('the execution in the editor');
+	const { ndv: runNdv, data } = await openExecution(page, workflowId, execution.id);
+	const shown = (await data.innerText()).replace(/\s+/g, '');
+	for (const expected of [
+		'"eventType":"messageStatus"',
+		`"eventKey":"${item.eventKey}"`,
+		'"status":"UNDELIVERED"',
+		'"chargeable":',
+	]) {
+		check(shown.includes(expected), `execution output lacks ${expected}`);
+	}
+	const content = await around(
+		[
+			runNdv.locator(`${$('parameter-item')}:visible`).last(),
+			data.locator('.vjs-tree-node:visible').last(),
+		],
+		40,
+	);
+	await shoot(page, 'execution.png', { ...(await edges(runNdv)), bottom: content.bottom });
+	log('  simplified output shown (eventType, eventKey, flat fields)');
+}
 
 async function main() {
 	const watchdog = setTimeout(() => {
@@ -679,8 +1139,20 @@ async function main() {
 	}
 	const instance = await createInstance({ tgz, ui: true, log: (m) => log(m) });
 	let browser;
-	let report;
+	let sandbox;
+	let npmStart;
+	const reports = [];
 	let failure;
+	/** Runs a part on a page; on failure its screenshot and elements are saved for the report. */
+	const onPage = async (page, part) => {
+		try {
+			await part();
+		} catch (error) {
+			const dir = await saveDebug(page, error);
+			error.message += `\n(screenshot and page elements in ${dir})`;
+			throw error;
+		}
+	};
 	try {
 		await start(instance);
 		const api = await setupOwnerAndApiKey(instance);
@@ -689,116 +1161,74 @@ async function main() {
 		browser = await launchChromium({ baseURL: instance.baseUrl });
 		const { context, page } = browser;
 		page.setDefaultTimeout(30_000);
-		report = new BrowserReport(page, instance.baseUrl);
+		const editorReport = new BrowserReport(page, instance.baseUrl);
+		reports.push(editorReport);
 		// n8n looks community packages up on registry.npmjs.org and loads a few external assets;
-		// this test does not depend on the internet.
+		// this test does not depend on the internet. Only n8n and, later, the sandbox are reachable.
+		const reachable = new Set([new URL(instance.baseUrl).origin]);
 		await context.route(
-			(url) => url.origin !== new URL(instance.baseUrl).origin,
+			(url) => !reachable.has(url.origin),
 			(route) => route.abort('blockedbyclient'),
 		);
 
-		try {
-			log('sign in');
-			await signIn(page);
-			await openNewWorkflow(page);
-			const workflowId = /\/workflow\/([^/?]+)/.exec(page.url())?.[1];
-			check(workflowId && workflowId !== 'new', `no workflow id in ${page.url()}`);
+		await onPage(page, () => triggerJourney(page, api, instance));
 
-			log('node panel: search "edna"');
-			const ndv = await findNodeInPanel(page);
+		log('the edna Pulse node, against the sandbox');
+		sandbox = await startSandbox({ port: 0, speed: SANDBOX_SPEED });
+		const credential = await api.createCredential({
+			name: SANDBOX_CREDENTIAL,
+			type: CREDENTIAL_TYPE,
+			data: {
+				apiKey: sandbox.keys.master,
+				baseUrl: sandbox.apiUrl,
+				webhookKey: sandbox.keys.webhook,
+			},
+		});
+		log(
+			`  sandbox on ${sandbox.url}; credential "${SANDBOX_CREDENTIAL}" created over the public API`,
+		);
+		await onPage(page, async () => {
+			await checkTypes(page, ACTION_TYPE);
+			const ndv = await addActionNode(page);
+			await selectCredential(page, ndv, credential);
+			await checkPickers(page, sandbox);
+			await fillVariables(page, ndv);
+			await executeStep(page, ndv, sandbox);
+			await shoot(page, 'action-template.png', await edges(ndv));
+		});
 
-			const node = await checkTypes(page);
+		// One n8n at a time: the test's goes before npm start brings its own.
+		editorReport.stop();
+		await page.close();
+		await sandbox.stop();
+		sandbox = undefined;
+		await stopInstance(instance, { removeUserFolder: true });
 
-			log('each event: notice and filters');
-			await checkEvents(page, ndv, noticeTexts(node));
-			await choose(page, 'event', 'Message Status Changed');
-
-			log('credential');
-			await createCredential(page, ndv);
-
-			log('filter on UNDELIVERED and FAILED, copy the Production URL');
-			await setStatusFilter(page, ndv, ['UNDELIVERED', 'FAILED']);
-			const url = await copyProductionUrl(page, ndv, instance);
-			await page
-				.getByText('URL copied')
-				.first()
-				.waitFor({ state: 'hidden', timeout: 10_000 })
-				.catch(() => {});
-			const parameters = await edges(ndv.locator($('node-parameters')));
-			await shoot(page, 'node-parameters.png', {
-				...(await edges(ndv)),
-				right: parameters.right + 16,
-			});
-
-			log('save and publish');
-			await saveAndPublish(page, api, workflowId);
-
-			log("edna's URL check and one event");
-			await waitForWebhook(url, { timeoutMs: 15_000 });
-			log(`  HEAD ${url} → 200`);
-			const fixture = async (name) =>
-				JSON.parse(await readFile(path.join(FIXTURES_DIR, 'messageStatus', name), 'utf8'));
-			const filtered = await send({ url, key: WEBHOOK_KEY, body: await fixture('delivered.json') });
-			check(
-				filtered.status === 200 && /no event matched/.test(filtered.text),
-				`DELIVERED (filtered out): ${filtered.status} ${filtered.text}`,
-			);
-			const sent = await send({
-				url,
-				key: WEBHOOK_KEY,
-				body: await fixture('undelivered-sms.json'),
-			});
-			check(
-				sent.status === 200 && /Workflow was started/.test(sent.text),
-				`UNDELIVERED: ${sent.status} ${sent.text}`,
-			);
-			const [execution] = await api.waitForExecutions(workflowId, 1, { exact: true });
-			const [item] = itemsOf(execution);
-			check(
-				execution.status === 'success' &&
-					item?.eventType === 'messageStatus' &&
-					item.status === 'UNDELIVERED',
-				`execution ${execution.id}: ${execution.status} ${JSON.stringify(item)}`,
-			);
-			log(
-				`  DELIVERED filtered out (no execution); UNDELIVERED → execution ${execution.id}, eventKey ${item.eventKey}`,
-			);
-
-			log('the execution in the editor');
-			const { ndv: runNdv, data } = await openExecution(page, workflowId, execution.id);
-			const shown = (await data.innerText()).replace(/\s+/g, '');
-			for (const expected of [
-				'"eventType":"messageStatus"',
-				`"eventKey":"${item.eventKey}"`,
-				'"status":"UNDELIVERED"',
-				'"chargeable":',
-			]) {
-				check(shown.includes(expected), `execution output lacks ${expected}`);
-			}
-			const content = await around(
-				[
-					runNdv.locator(`${$('parameter-item')}:visible`).last(),
-					data.locator('.vjs-tree-node:visible').last(),
-				],
-				40,
-			);
-			await shoot(page, 'execution.png', { ...(await edges(runNdv)), bottom: content.bottom });
-			log('  simplified output shown (eventType, eventKey, flat fields)');
-		} catch (error) {
-			const dir = await saveDebug(page, error);
-			error.message += `\n(screenshot and page elements in ${dir})`;
-			throw error;
-		}
+		log('npm start, then the conversation page of its sandbox');
+		npmStart = await runNpmStart({ args: ['--no-build'], log: (m) => log(`  ${m}`) });
+		log(`  n8n on ${npmStart.editorUrl}, the sandbox's page on ${npmStart.sandboxUrl}/`);
+		reachable.add(new URL(npmStart.sandboxUrl).origin);
+		const sandboxPage = await context.newPage();
+		sandboxPage.setDefaultTimeout(30_000);
+		reports.push(
+			new BrowserReport(sandboxPage, npmStart.sandboxUrl, { name: 'sandbox page', ours: true }),
+		);
+		await onPage(sandboxPage, () => conversation(sandboxPage, npmStart));
 	} catch (error) {
 		failure = error;
 	} finally {
-		report?.stop();
+		for (const report of reports) report.stop();
 		await browser?.close();
+		await sandbox?.stop();
+		await npmStart?.stop();
 		await stopInstance(instance, { removeUserFolder: true });
 	}
 
-	report?.print();
-	const ours = report?.ours() ?? [];
+	const ours = [];
+	for (const report of reports) {
+		report.print();
+		ours.push(...report.ours());
+	}
 	if (!failure && ours.length)
 		failure = new Error(`${ours.length} browser error(s) caused by ${PACKAGE} (listed above)`);
 	if (failure) {
