@@ -4,7 +4,7 @@
 // the edna Pulse action node in the same editor, its pickers and template fields loaded from an
 // edna sandbox started beside that n8n; then the real `npm start`, whose sandbox conversation page
 // is used as a newcomer uses it (write "hello", the auto-reply example answers). Run with --help.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -901,6 +901,13 @@ async function fillVariables(page, ndv) {
 	for (const field of TEMPLATE.fields)
 		await ndv.locator(`${$(`parameter-input-${field.key}`)} input`).fill(field.value);
 	await ndv.locator(`${$('parameter-input-phone')} input`).fill(RECIPIENT.typed);
+	// The fields mark themselves as missing until n8n holds their values: run only after that.
+	const issues = ndv.locator(`${$('node-parameters')} ${$('parameter-issues')}`);
+	await settle(
+		() => issues.count(),
+		(n) => n === 0,
+		(n) => `${n} parameter(s) still marked as having issues after filling in`,
+	);
 	log(`  variable fields: ${shown.join('; ')}; filled in, recipient ${RECIPIENT.typed}`);
 }
 
@@ -940,8 +947,12 @@ async function executeStep(page, ndv, sandbox) {
 
 	// For the picture: n8n's toast closed, and the button's spinner gone (it fades out after the run).
 	const toast = page.locator('.el-notification').filter({ hasText: 'Node executed successfully' });
-	await toast.locator('.el-notification__closeBtn').click();
-	await toast.waitFor({ state: 'hidden' });
+	// It may close by itself first: what counts is that it is gone.
+	await toast
+		.locator('.el-notification__closeBtn')
+		.click({ timeout: 5_000 })
+		.catch(() => {});
+	await toast.waitFor({ state: 'hidden', timeout: 10_000 });
 	await page.waitForFunction(
 		(button) => !button.querySelector('.n8n-spinner'),
 		await ndv.locator($('node-execute-button')).elementHandle(),
@@ -1138,6 +1149,8 @@ async function main() {
 		tgz = await packPackage({ build: !args['no-build'], log: false });
 	}
 	const instance = await createInstance({ tgz, ui: true, log: (m) => log(m) });
+	// Installed into the instance: the tarball this run packed is of no further use.
+	if (!args.tgz) await rm(path.dirname(tgz), { recursive: true, force: true });
 	let browser;
 	let sandbox;
 	let npmStart;

@@ -86,6 +86,10 @@ export async function runNpmStart({ args = [], timeoutMs = 120_000, log = () => 
 
 	const editorUrl = /n8n is running \(ready after [^)]*\): (\S+)/.exec(output)?.[1];
 	const sandboxUrl = /edna sandbox: (\S+?)\/?\s/.exec(output)?.[1];
+	if (!editorUrl || !sandboxUrl) {
+		await stop();
+		throw new Error(`npm start printed no editor or sandbox address; its output:\n${output}`);
+	}
 	const registered = {};
 	for (const [, field, line] of output.matchAll(/^ {2}(\w+CallbackUrl) +→ (.*)$/gm))
 		registered[field] = line.trim();
