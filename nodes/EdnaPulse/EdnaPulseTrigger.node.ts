@@ -1,6 +1,7 @@
 import {
 	NodeConnectionTypes,
 	type IDataObject,
+	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -11,10 +12,12 @@ import { checkWebhookKey } from './auth';
 import { receiveBody } from './body';
 import { parseFilters } from './events/filters';
 import { ednaPulseApiTest } from './methods/credentialTest';
+import { searchChannels } from './methods/listSearch';
 import { EVENT_KINDS, isEventKind } from './events/registry';
 import type { EdnaEventType } from './events/types';
 import { select, shape, type Decision, type Selection, type Shaping } from './process';
 import { properties } from './properties';
+import { registerInEdna, registrationOf, type Registration } from './registration';
 
 const CREDENTIAL = 'ednaPulseApi';
 
@@ -38,6 +41,19 @@ function readSelection(context: IWebhookFunctions): Selection {
 		keepTypes: keep.length > 0 ? new Set(keep) : undefined,
 		filters: parseFilters(context.getNodeParameter('filters', {}) as IDataObject),
 	};
+}
+
+/**
+ * What this publish should register in edna, if anything. Never for "Listen for test event" (mode
+ * `manual`): n8n runs the same hooks then, but the URL is the test one, which edna must not get.
+ */
+function wantedRegistration(context: IHookFunctions): Registration | undefined {
+	if (context.getMode() === 'manual' || context.getActivationMode() === 'manual') return undefined;
+	return registrationOf({
+		event: context.getNodeParameter('event', ''),
+		authentication: context.getNodeParameter('authentication', 'webhookKey'),
+		options: context.getNodeParameter('options', {}) as IDataObject,
+	});
 }
 
 function readShaping(context: IWebhookFunctions): Shaping {
@@ -95,17 +111,27 @@ export class EdnaPulseTrigger implements INodeType {
 	methods = {
 		// Shared with the edna Pulse node: checks the webhook key locally and, when set, the API key.
 		credentialTest: { ednaPulseApiTest },
+		// The channel picker of Options → Channel to Register For.
+		listSearch: { searchChannels },
 	};
 
-	// The URL is pasted into edna by the user; nothing to register or remove.
+	// By default the user pastes the URL into edna, and these hooks have nothing to do. With Options →
+	// Register This URL in Edna Pulse, publishing sets it through callback/set (api doc §5.1).
 	webhookMethods = {
 		default: {
-			async checkExists(): Promise<boolean> {
+			// edna has no way to read its URLs back (api doc §5.1), so whether this URL is already
+			// set is unknown: with the option on, `create` runs on every activation (publish, start-up).
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return wantedRegistration(this) === undefined;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const registration = wantedRegistration(this);
+				if (registration !== undefined) await registerInEdna(this, registration);
 				return true;
 			},
-			async create(): Promise<boolean> {
-				return true;
-			},
+			// Unpublishing leaves edna's setting as it is: edna cannot read the URL it had before back
+			// (nothing to restore) nor clear a field (callback/set takes only URLs; api doc §5.1).
+			// edna's deliveries to this URL get 404 from n8n until the workflow is published again.
 			async delete(): Promise<boolean> {
 				return true;
 			},

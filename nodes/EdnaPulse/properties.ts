@@ -8,6 +8,7 @@ import {
 	TEMPLATE_STATUSES,
 	type FilterName,
 } from './events/filters';
+import { channelLocator } from './actions/fields';
 import { EVENT_KINDS } from './events/registry';
 
 /**
@@ -16,6 +17,9 @@ import { EVENT_KINDS } from './events/registry';
  */
 
 const ANY_EVENT = 'anyEvent';
+
+/** Events whose URL edna's `callback/set` takes (api doc §5.1), so the trigger can register it itself. */
+const REGISTERABLE = EVENT_KINDS.filter((d) => d.callbackField !== undefined).map((d) => d.kind);
 
 const eventOption: INodeProperties = {
 	displayName: 'Event',
@@ -80,10 +84,14 @@ const keepTypes: INodeProperties = {
 const ENABLE_KEY =
 	'In the same place, tick “Authenticate webhooks from edna Pulse”, click “New webhook key” and put that key in this node\'s credential. Use the “Production URL”: edna checks the URL with a HEAD request when you add it, so publish the workflow first.';
 
+const REGISTER_HINT =
+	'Or turn on Options → Register This URL in Edna Pulse, which sets it when you publish (needs the API key in the credential).';
+const NO_API_FIELD = "edna's API has no field for this URL, so only edna Pulse's settings can set it.";
+
 const urlNotices: INodeProperties[] = [
 	...EVENT_KINDS.map(
 		(d): INodeProperties => ({
-			displayName: `In edna Pulse, paste this node's URL into “${d.ednaSetting}”. ${ENABLE_KEY}`,
+			displayName: `In edna Pulse, paste this node's URL into “${d.ednaSetting}”. ${d.callbackField === undefined ? NO_API_FIELD : REGISTER_HINT} ${ENABLE_KEY}`,
 			name: `${d.kind}Notice`,
 			type: 'notice',
 			default: '',
@@ -91,7 +99,7 @@ const urlNotices: INodeProperties[] = [
 		}),
 	),
 	{
-		displayName: `In edna Pulse, paste this node's URL into any of the webhook URL fields under “Integration → Settings → Main profile → Webhook URL setup” (statuses, incoming messages, template status updates, template category changes, link-button clicks). ${ENABLE_KEY}`,
+		displayName: `In edna Pulse, paste this node's URL into any of the webhook URL fields under “Integration → Settings → Main profile → Webhook URL setup” (statuses, incoming messages, template status updates, template category changes, link-button clicks). The node registers its URL itself only for one kind of event: choose that event to see the option. ${ENABLE_KEY}`,
 		name: 'anyEventNotice',
 		type: 'notice',
 		default: '',
@@ -262,6 +270,27 @@ const options: INodeProperties = {
 			default: false,
 			description:
 				'Whether to answer 400 (naming the field) when an event misses a documented field or has one of the wrong type. Off: the event is emitted with its validationIssues listed.',
+		},
+		{
+			displayName: 'Register This URL in Edna Pulse',
+			name: 'registerUrl',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to set this trigger's Production URL in edna when the workflow is published, replacing the URL edna had for this event. Needs the API key in the credential. Unpublishing leaves edna's setting as it is.",
+			displayOptions: { show: { '/event': REGISTERABLE, '/authentication': ['webhookKey'] } },
+		},
+		{
+			displayName: 'Channel to Register For',
+			name: 'registerChannel',
+			type: 'resourceLocator',
+			default: { mode: 'list', value: '' },
+			description:
+				'The one channel (sender) whose URL is set. Not added: the URL is set for all channels of the account.',
+			modes: (channelLocator.modes ?? []).filter((m) => m.name !== 'name'),
+			displayOptions: {
+				show: { registerUrl: [true], '/event': REGISTERABLE, '/authentication': ['webhookKey'] },
+			},
 		},
 	],
 };

@@ -1,4 +1,4 @@
-import type { ICredentialTestFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { ICredentialTestFunctions, IHookFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { EdnaPulseApi } from '../../credentials/EdnaPulseApi.credentials';
 import { EdnaPulseTrigger } from '../../nodes/EdnaPulse/EdnaPulseTrigger.node';
@@ -47,7 +47,43 @@ describe('node description (names stored in saved workflows)', () => {
 			'subjects',
 			'subjectIds',
 		]);
-		expect((property('options').options as INodeProperties[]).map((o) => o.name)).toEqual(['strictValidation']);
+		expect((property('options').options as INodeProperties[]).map((o) => o.name)).toEqual([
+			'strictValidation',
+			'registerUrl',
+			'registerChannel',
+		]);
+	});
+
+	test('Register This URL: off by default, shown only for events callback/set has a field for', () => {
+		const options = property('options').options as INodeProperties[];
+		const register = options.find((o) => o.name === 'registerUrl') as INodeProperties;
+		const channel = options.find((o) => o.name === 'registerChannel') as INodeProperties;
+		expect(register).toMatchObject({ type: 'boolean', default: false });
+		expect(register.description).toMatch(/^Whether to set this trigger's Production URL in edna when the workflow is published/);
+		expect(register.description).toContain('API key');
+		const fields = Object.fromEntries(EVENT_KINDS.map((d) => [d.kind, d.callbackField]));
+		expect(fields).toEqual({
+			messageStatus: 'statusCallbackUrl',
+			incomingMessage: 'inMessageCallbackUrl',
+			templateStatus: 'messageMatcherCallbackUrl',
+			templateCategory: undefined,
+			linkClick: undefined,
+		});
+		const shownFor = ['messageStatus', 'incomingMessage', 'templateStatus'];
+		expect(register.displayOptions?.show).toEqual({ '/event': shownFor, '/authentication': ['webhookKey'] });
+		expect(channel).toMatchObject({ type: 'resourceLocator', default: { mode: 'list', value: '' } });
+		expect(channel.displayOptions?.show).toEqual({ registerUrl: [true], '/event': shownFor, '/authentication': ['webhookKey'] });
+		expect(channel.modes?.map((m) => m.name)).toEqual(['list', 'id']);
+		expect(channel.modes?.[0].typeOptions?.searchListMethod).toBe('searchChannels');
+		expect(Object.keys(node.methods.listSearch)).toEqual(['searchChannels']);
+	});
+
+	test('the URL notice says whether the node can register the URL itself', () => {
+		for (const d of EVENT_KINDS) {
+			const notice = property(`${d.kind}Notice`).displayName;
+			if (d.callbackField === undefined) expect(notice).toContain("edna's API has no field for this URL");
+			else expect(notice).toContain('Options → Register This URL in Edna Pulse');
+		}
 	});
 
 	test("event labels are the event modules' own", () => {
@@ -96,9 +132,16 @@ describe('node description (names stored in saved workflows)', () => {
 		expect(description.subtitle).toContain('[$parameter["event"]]');
 	});
 
-	test('nothing to register: lifecycle methods succeed', async () => {
+	test('nothing to register by default: lifecycle methods succeed (test/unit/registration.test.ts for the option)', async () => {
 		const hooks = node.webhookMethods.default;
-		await expect(Promise.all([hooks.checkExists(), hooks.create(), hooks.delete()])).resolves.toEqual([true, true, true]);
+		const context = {
+			getMode: () => 'trigger',
+			getActivationMode: () => 'activate',
+			getNodeParameter: (name: string, fallback?: unknown) => (name === 'event' ? 'messageStatus' : fallback),
+		} as unknown as IHookFunctions;
+		await expect(
+			Promise.all([hooks.checkExists.call(context), hooks.create.call(context), hooks.delete()]),
+		).resolves.toEqual([true, true, true]);
 	});
 });
 

@@ -60,6 +60,7 @@ export const incomingMessage: EdnaEventDefinition = {
 	displayName: 'Message Received',
 	description: 'A customer wrote to one of your channels (text, media, button, list, Flow reply…)',
 	ednaSetting: 'Integration → Settings → Main profile → Webhook URL for incoming messages',
+	callbackField: 'inMessageCallbackUrl',
 
 	recognise: (event) => isObject(event.messageContent),
 

@@ -30,6 +30,7 @@ export const messageStatus: EdnaEventDefinition = {
 	displayName: 'Message Status Changed',
 	description: 'A sent message changed status: sent, delivered, read, undelivered, failed…',
 	ednaSetting: 'Integration → Settings → Main profile → Webhook URL for statuses',
+	callbackField: 'statusCallbackUrl',
 
 	recognise: (event) => 'status' in event && 'statusAt' in event,
 

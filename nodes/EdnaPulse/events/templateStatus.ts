@@ -37,6 +37,7 @@ export const templateStatus: EdnaEventDefinition = {
 	description: 'A message template was approved, rejected, paused… (WhatsApp, Viber)',
 	ednaSetting:
 		'Integration → Settings → Main profile → Webhook URL for template registration status updates',
+	callbackField: 'messageMatcherCallbackUrl',
 
 	recognise: (event) =>
 		isLegacy(event) ||

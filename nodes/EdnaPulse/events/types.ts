@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { CallbackField } from '../actions/webhook/build';
 import type { ActiveFilters, FilterName } from './filters';
 
 /** The five webhook kinds edna Pulse sends (wire-format doc, section 0). */
@@ -24,6 +25,11 @@ export interface EdnaEventDefinition {
 	description: string;
 	/** The edna setting that receives this node's URL. */
 	ednaSetting: string;
+	/**
+	 * The field of edna's `callback/set` that sets this URL (api doc §5.1), so the trigger can
+	 * register itself. Absent when edna's API has no field for it (set in edna's UI only).
+	 */
+	callbackField?: CallbackField;
 	/** True when the object is recognisably this kind (shape sniffing; edna sends no discriminator header). */
 	recognise(event: EdnaEvent): boolean;
 	/** Filters of the node's `filters` collection that apply to this kind. */

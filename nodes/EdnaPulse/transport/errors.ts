@@ -47,7 +47,7 @@ export const HINTS: Readonly<Record<string, string>> = {
 	'status-not-valid': 'edna accepts only the status READ here.',
 	// callback/set (contract; api doc §5.1)
 	'error-callback-url-not-available':
-		'edna could not reach the URL: it must answer a HEAD request with 200 from the public internet. Publish the workflow and use the Production URL.',
+		'edna could not reach the URL: it must answer a HEAD request with 200 from the public internet. An n8n Production URL answers while its workflow is published; n8n builds it from N8N_WEBHOOK_URL, which must be an address edna can reach.',
 	'error-subject-unknown': 'edna knows no channel with this ID. Pick the channel from the list.',
 	'error-callback-url-max-length': 'The URL is longer than 500 characters.',
 	'error-callback-url-not-https': 'edna accepts only https:// URLs here.',

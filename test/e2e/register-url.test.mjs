@@ -1,0 +1,253 @@
+// The trigger's Options → Register This URL in Edna Pulse inside a real n8n 2.41.1 (the packed
+// package installed as a community package), against the edna sandbox as its edna. What it proves:
+// when n8n runs the trigger's `create` hook — on publish through the public API, and on
+// re-activation at start-up — the Production URL already answers HEAD with 200, so edna's HEAD
+// check during callback/set (api doc §5.1) passes; refusals fail the publication with their
+// reason; a test listener and unpublishing leave edna's settings alone.
+//
+// Measured on n8n 2.41.1: by default (N8N_USE_WORKFLOW_PUBLICATION_SERVICE=true) publishing goes
+// through n8n's publication outbox. POST /publish answers 200 at once and the triggers are set up
+// just after, so a failing `create` shows as publication status "failed" (and in the editor as
+// "failed to activate"), not as an error of the publish call. Webhook registrations persist in
+// n8n's database, so a restart does not run `create` again. With the service off (n8n's previous
+// path) the publish call itself fails, and every start-up re-activates and runs `create`.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { start as startSandbox } from '../../sandbox/index.mjs';
+import { start, waitForWebhook } from '../../scripts/lib/n8n-runtime.mjs';
+import {
+	TRIGGER_NAME,
+	itemsOf,
+	publishTriggerWorkflow,
+	startEdnaN8n,
+} from '../../scripts/lib/trigger-workflow.mjs';
+
+const CUSTOMER = '35790000300';
+
+let sandbox;
+let n8n;
+
+before(async () => {
+	sandbox = await startSandbox({ port: 0, speed: 100 });
+	n8n = await startEdnaN8n({
+		key: sandbox.keys.webhook,
+		credentialData: { apiKey: sandbox.keys.master, baseUrl: sandbox.apiUrl },
+	});
+});
+
+after(async () => {
+	await n8n?.stop();
+	await sandbox?.stop();
+});
+
+const lastSeq = () => sandbox.record.all().at(-1)?.seq ?? 0;
+/** callback/set requests the sandbox received after `since`. */
+const callbackSets = (since) =>
+	sandbox.record.all(since).filter((e) => e.type === 'request' && e.path === 'callback/set');
+const registered = (field, subjectId = null) =>
+	sandbox.webhooks.list().find((w) => w.field === field && w.subjectId === subjectId)?.url;
+
+const REGISTER = { registerUrl: true };
+const OUTBOX_OFF = { N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false' };
+
+/** Waits for the callback/set the sandbox received after `since` that carries `url`. */
+const callbackSetWith = (url, since) =>
+	sandbox.record.waitForRequest(
+		(e) => e.seq > since && e.path === 'callback/set' && Object.values(e.body ?? {}).includes(url),
+		{ timeoutMs: 30_000 },
+	);
+
+/** n8n's publication status of a workflow once it has settled (REST, as the editor reads it). */
+async function settledPublication(workflowId) {
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		const status = await n8n.api.rest('GET', `/workflows/${workflowId}/publication-status`);
+		if (status.status !== 'in_progress') return status;
+		if (Date.now() > deadline) assert.fail(`publication of ${workflowId} still in progress`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+}
+
+/** Restarts n8n's main process, with `env` for the new process only. */
+async function restart(env = {}) {
+	const [main] = n8n.instance.processes;
+	await main.stop();
+	await start(n8n.instance, { env });
+}
+
+/** A Message Received trigger with `options`, created (not published) with `credential`. */
+const draft = (name, options, credential = n8n.credential) =>
+	publishTriggerWorkflow(
+		{ ...n8n, credential },
+		{ name, parameters: { event: 'incomingMessage', options }, publish: false },
+	);
+
+describe('the trigger registers its own URL in edna (sandbox)', { concurrency: 1 }, () => {
+	let incoming; // published in the first test, used until the last
+	let noApiKey;
+
+	before(async () => {
+		noApiKey = await n8n.api.createCredential({
+			name: 'edna webhook key only',
+			type: 'ednaPulseApi',
+			data: { webhookKey: sandbox.keys.webhook, baseUrl: sandbox.apiUrl },
+		});
+	});
+
+	test('publish with the option: one callback/set with the Production URL for inMessageCallbackUrl (HEAD check passed), and a customer message reaches the workflow', async () => {
+		const since = lastSeq();
+		incoming = await publishTriggerWorkflow(n8n, {
+			name: 'register: message received',
+			parameters: { event: 'incomingMessage', options: REGISTER },
+		});
+		const set = await callbackSetWith(incoming.url, since);
+		assert.deepEqual(set.body, { inMessageCallbackUrl: incoming.url });
+		assert.equal(set.status, 200, JSON.stringify(set.answer));
+		assert.deepEqual(set.answer, { code: 'ok' });
+		assert.equal((await settledPublication(incoming.workflow.id)).status, 'published');
+		assert.equal(callbackSets(since).length, 1);
+		assert.equal(registered('inMessageCallbackUrl'), incoming.url);
+
+		const sent = await sandbox.customer.send({
+			phone: CUSTOMER,
+			subjectId: 101,
+			text: 'hello from the sandbox',
+		});
+		assert.equal(sent.webhook.status, 200);
+		assert.equal(sandbox.record.webhooks().at(-1).url, incoming.url);
+		const [execution] = await n8n.api.waitForExecutions(incoming.workflow.id, 1);
+		assert.equal(execution.status, 'success');
+		const [item] = itemsOf(execution, TRIGGER_NAME);
+		assert.equal(item.eventType, 'incomingMessage');
+		assert.equal(item.text, 'hello from the sandbox');
+	});
+
+	test('with a channel: registered for that subjectId only', async () => {
+		const since = lastSeq();
+		const flow = await publishTriggerWorkflow(n8n, {
+			name: 'register: statuses of channel 102',
+			parameters: {
+				event: 'messageStatus',
+				options: { ...REGISTER, registerChannel: { __rl: true, mode: 'list', value: '102' } },
+			},
+		});
+		const set = await callbackSetWith(flow.url, since);
+		assert.deepEqual(
+			[set.body, set.status],
+			[{ statusCallbackUrl: flow.url, subjectId: 102 }, 200],
+		);
+		assert.equal(registered('statusCallbackUrl', 102), flow.url);
+		assert.equal(registered('statusCallbackUrl'), undefined, 'not for all channels');
+		await n8n.api.unpublishWorkflow(flow.workflow.id);
+	});
+
+	test('"listen for test event" registers nothing: its URL is the test one', async () => {
+		const since = lastSeq();
+		const listening = await draft('register: listening', REGISTER);
+		const armed = await n8n.api.rest('POST', `/workflows/${listening.workflow.id}/run`, {
+			triggerToStartFrom: { name: TRIGGER_NAME },
+		});
+		assert.equal(armed.waitingForWebhook, true);
+		await waitForWebhook(listening.testUrl);
+		assert.deepEqual(callbackSets(since), []);
+	});
+
+	test('option on, credential without an API key: the publication fails naming the API key; edna not called', async () => {
+		const since = lastSeq();
+		const flow = await draft('register: no API key', REGISTER, noApiKey);
+		await n8n.api.publishWorkflow(flow.workflow.id); // 200: n8n sets triggers up after answering
+		const publication = await settledPublication(flow.workflow.id);
+		assert.equal(publication.status, 'failed', JSON.stringify(publication));
+		assert.match(
+			publication.triggers[0].errorMessage,
+			/Register This URL in Edna Pulse needs an API key, and the Edna Pulse API credential has none/,
+		);
+		assert.equal((await fetch(flow.url, { method: 'HEAD' })).status, 404, 'its URL is not served');
+		assert.deepEqual(callbackSets(since), []);
+		await n8n.api.unpublishWorkflow(flow.workflow.id);
+	});
+
+	test('edna refuses (a channel it does not know): the publication fails with error-subject-unknown and its hint', async (t) => {
+		const since = lastSeq();
+		const flow = await draft('register: unknown channel', {
+			...REGISTER,
+			registerChannel: { __rl: true, mode: 'id', value: '999' },
+		});
+		await n8n.api.publishWorkflow(flow.workflow.id);
+		const set = await callbackSetWith(flow.url, since);
+		assert.deepEqual(
+			[set.body, set.status, set.answer],
+			[{ inMessageCallbackUrl: flow.url, subjectId: 999 }, 400, { code: 'error-subject-unknown' }],
+		);
+		const publication = await settledPublication(flow.workflow.id);
+		assert.equal(publication.status, 'failed', JSON.stringify(publication));
+		assert.match(
+			publication.triggers[0].errorMessage,
+			/did not register this trigger's URL: error-subject-unknown\. edna knows no channel with this ID/,
+		);
+		assert.equal((await fetch(flow.url, { method: 'HEAD' })).status, 404, 'its URL is not served');
+		assert.equal(
+			registered('inMessageCallbackUrl'),
+			incoming.url,
+			'the earlier registration stands',
+		);
+		// n8n's publication outbox retries a failed activation (measured: 5 attempts in about 15 s)
+		// before it reports "failed": the same request each time, refused each time.
+		const attempts = callbackSets(since);
+		assert.ok(attempts.length >= 1);
+		for (const a of attempts) assert.deepEqual([a.body, a.status], [set.body, 400]);
+		t.diagnostic(`callback/set attempts before n8n reported the failure: ${attempts.length}`);
+		await n8n.api.unpublishWorkflow(flow.workflow.id);
+	});
+
+	test('restart (default settings): the URL is still registered and served; n8n keeps its webhooks, so create does not run again', async () => {
+		const since = lastSeq();
+		await restart();
+		await waitForWebhook(incoming.url);
+		const sent = await sandbox.customer.send({
+			phone: CUSTOMER,
+			subjectId: 101,
+			text: 'after the restart',
+		});
+		assert.equal(sent.webhook.status, 200);
+		await n8n.api.waitForExecutions(incoming.workflow.id, 2);
+		await new Promise((resolve) => setTimeout(resolve, 11_000)); // one reconciliation round (10 s)
+		assert.deepEqual(callbackSets(since), []);
+		assert.equal(registered('inMessageCallbackUrl'), incoming.url);
+	});
+
+	test('restart with the publication service off: start-up re-activation runs create, and the URL answers HEAD in time', async () => {
+		sandbox.webhooks.register({
+			field: 'inMessageCallbackUrl',
+			url: 'http://127.0.0.1:9/elsewhere',
+		});
+		const since = lastSeq();
+		await restart(OUTBOX_OFF);
+		const set = await callbackSetWith(incoming.url, since);
+		assert.deepEqual([set.body, set.status], [{ inMessageCallbackUrl: incoming.url }, 200]);
+		assert.equal(callbackSets(since).length, 1, 'only the published trigger with the option, once');
+		assert.equal(registered('inMessageCallbackUrl'), incoming.url);
+	});
+
+	test('with the publication service off, a refusal fails the publish call itself', async () => {
+		const flow = await draft('register: no API key, direct publish', REGISTER, noApiKey);
+		const error = await n8n.api.publishWorkflow(flow.workflow.id).then(
+			() => assert.fail('the publish should have failed'),
+			(e) => e,
+		);
+		assert.equal(error.status, 400, error.message);
+		assert.match(
+			error.body.message,
+			/needs an API key, and the Edna Pulse API credential has none/,
+		);
+	});
+
+	test("unpublishing leaves the sandbox's registration as it was", async () => {
+		const since = lastSeq();
+		await n8n.api.unpublishWorkflow(incoming.workflow.id);
+		await waitForWebhook(incoming.url, { status: 404 });
+		assert.deepEqual(callbackSets(since), []);
+		assert.equal(registered('inMessageCallbackUrl'), incoming.url);
+	});
+});
