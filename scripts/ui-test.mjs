@@ -299,6 +299,7 @@ class BrowserReport {
 	}
 
 	print() {
+		if (this.entries.length === 0) log(`${this.name}: the browser reported nothing`);
 		for (const e of this.entries.filter((x) => x.warnsUs))
 			console.log(`    warning about ${PACKAGE} (${this.name}) at ${e.at}: ${e.text} ${e.url}`);
 		const others = this.entries.filter((e) => !e.ours && !e.warnsUs);
@@ -1020,7 +1021,10 @@ async function conversation(page, started) {
 	const reply = messages
 		.and(page.locator('[data-direction="out"]'))
 		.filter({ has: page.locator(testid('message-text'), { hasText: exactly(example.text) }) });
-	await reply.waitFor({ timeout: 30_000 });
+	await reply.waitFor({ timeout: 30_000 }).catch(async () => {
+		const chatText = (await chat.innerText()).replace(/\s+/g, ' ');
+		check(false, `no business message "${example.text}" within 30 s; the chat shows: ${chatText}`);
+	});
 	check(
 		(await messages.count()) === before + 2,
 		`expected "hello" and one reply, the chat has ${await messages.count()} messages`,
