@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeProperties, INodeParameterResourceLocator } from 'n8n-workflow';
+import type {
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeParameterResourceLocator,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { getChannels, type EdnaChannel } from '../transport';
 import { findChannel } from './message/cascade';
@@ -82,7 +87,7 @@ export async function channelParameter(ctx: IExecuteFunctions, itemIndex: number
 	return findChannel(await getChannels(ctx), mode, value);
 }
 
-export const returnAllField: INodeProperties = {
+const returnAllField: INodeProperties = {
 	displayName: 'Return All',
 	name: 'returnAll',
 	type: 'boolean',
@@ -90,7 +95,7 @@ export const returnAllField: INodeProperties = {
 	description: 'Whether to return all results or only up to a given limit',
 };
 
-export const limitField: INodeProperties = {
+const limitField: INodeProperties = {
 	displayName: 'Limit',
 	name: 'limit',
 	type: 'number',
@@ -99,3 +104,62 @@ export const limitField: INodeProperties = {
 	description: 'Max number of results to return',
 	displayOptions: { show: { returnAll: [false] } },
 };
+
+/** Return All and Limit, shown where `show` allows (Limit also only while Return All is off). */
+export function returnAllOrLimit(show?: IDisplayOptions['show']): INodeProperties[] {
+	if (show === undefined) return [returnAllField, limitField];
+	return [
+		{ ...returnAllField, displayOptions: { show } },
+		{ ...limitField, displayOptions: { show: { ...show, returnAll: [false] } } },
+	];
+}
+
+/** How many results the Return All / Limit parameters ask for (all: Infinity, so `slice(0, n)` keeps all). */
+export function resultLimit(ctx: IExecuteFunctions, itemIndex: number): number {
+	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	return returnAll ? Number.POSITIVE_INFINITY : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
+}
+
+/** The Options collection an operation's optional parameters go in. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
+}
+
+/** The Filters collection of a list operation. */
+export function filtersCollection(options: INodeProperties[], show?: IDisplayOptions['show']): INodeProperties {
+	return {
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		...(show === undefined ? {} : { displayOptions: { show } }),
+		options,
+	};
+}
+
+/** The Active Only filter: `what` are the things listed ("channels", "cascades"). */
+export function activeOnlyFilter(what: string): INodeProperties {
+	return {
+		displayName: 'Active Only',
+		name: 'activeOnly',
+		type: 'boolean',
+		default: false,
+		description: `Whether to list only active ${what} (those that can send)`,
+	};
+}
+
+/** A filter by edna channel type; `name` is the parameter it is read back as. */
+export function channelTypesFilter(name: string): INodeProperties {
+	return {
+		displayName: 'Channel Types',
+		name,
+		type: 'multiOptions',
+		default: [],
+		options: [
+			{ name: 'SMS', value: 'SMS' },
+			{ name: 'Viber', value: 'VIBER' },
+			{ name: 'WhatsApp', value: 'WHATSAPP' },
+		],
+	};
+}

@@ -1,15 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { getCascades, type EdnaCascade } from '../../transport';
-import { limitField, returnAllField } from '../fields';
+import { activeOnlyFilter, filtersCollection, resultLimit, returnAllOrLimit } from '../fields';
 import { stageSummary, stagesOf } from '../message/cascade';
 import type { OperationModule } from '../types';
 
 /** Cascade → Get Many: `POST cascade/get-all` (api doc §3.2). */
 
 export const description: INodeProperties[] = [
-	returnAllField,
-	limitField,
+	...returnAllOrLimit(),
 	{
 		displayName: 'Simplify',
 		name: 'simplify',
@@ -17,22 +16,7 @@ export const description: INodeProperties[] = [
 		default: true,
 		description: 'Whether to return a simplified version of the response instead of the raw data',
 	},
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Active Only',
-				name: 'activeOnly',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to list only active cascades (those that can send)',
-			},
-		],
-	},
+	filtersCollection([activeOnlyFilter('cascades')]),
 ];
 
 /** A cascade in a few fields: its ID, name, status and the channels of its stages, in order. */
@@ -60,10 +44,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const cascades = (await getCascades(this)).filter(
 		(c) => filters.activeOnly !== true || String(c.status ?? '').toUpperCase() === 'ACTIVE',
 	);
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? cascades.length : (this.getNodeParameter('limit', itemIndex, 50) as number);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	return cascades.slice(0, limit).map((c) => (simplify ? simplifyCascade(c) : (c as IDataObject)));
+	return cascades.slice(0, resultLimit(this, itemIndex)).map((c) => (simplify ? simplifyCascade(c) : (c as IDataObject)));
 }
 
 export const getMany: OperationModule = {

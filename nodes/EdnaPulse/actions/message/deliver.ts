@@ -22,6 +22,19 @@ export function itemSendId(ctx: IExecuteFunctions, itemIndex: number, batch: Bat
 	});
 }
 
+/** The Comment and Send ID options every send operation has, read for one item. */
+export function sendOptions(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	batch: BatchState,
+	options: IDataObject,
+): { comment: string | undefined; sendId: SendId } {
+	return {
+		comment: typeof options.comment === 'string' ? options.comment : undefined,
+		sendId: itemSendId(ctx, itemIndex, batch, options.sendId),
+	};
+}
+
 export interface CascadeDelivery {
 	phone: string;
 	cascade: EdnaCascade;

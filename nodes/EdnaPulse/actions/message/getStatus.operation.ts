@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ednaRequest } from '../../transport';
-import { limitField, returnAllField } from '../fields';
+import { channelTypesFilter, filtersCollection, resultLimit, returnAllOrLimit } from '../fields';
 import type { OperationModule } from '../types';
 import { BuildError, historyBody, normalisePhone, type HistoryQuery } from './build';
 
@@ -59,27 +59,10 @@ export const description: INodeProperties[] = [
 		description: 'End of the period (ISO 8601; without a time zone, UTC). Empty: until now.',
 		displayOptions: { show: { findBy: ['phone'] } },
 	},
-	{ ...returnAllField, displayOptions: { show: { findBy: ['phone'] } } },
-	{ ...limitField, displayOptions: { show: { findBy: ['phone'], returnAll: [false] } } },
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: { show: { findBy: ['phone'] } },
-		options: [
-			{
-				displayName: 'Channel Types',
-				name: 'channelTypes',
-				type: 'multiOptions',
-				default: [],
-				options: [
-					{ name: 'SMS', value: 'SMS' },
-					{ name: 'Viber', value: 'VIBER' },
-					{ name: 'WhatsApp', value: 'WHATSAPP' },
-				],
-			},
+	...returnAllOrLimit({ findBy: ['phone'] }),
+	filtersCollection(
+		[
+			channelTypesFilter('channelTypes'),
 			{
 				displayName: 'Direction',
 				name: 'direction',
@@ -91,7 +74,8 @@ export const description: INodeProperties[] = [
 				],
 			},
 		],
-	},
+		{ findBy: ['phone'] },
+	),
 ];
 
 interface HistoryPage {
@@ -150,8 +134,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			direction: typeof filters.direction === 'string' ? filters.direction : undefined,
 			channelTypes: Array.isArray(filters.channelTypes) ? (filters.channelTypes as string[]) : undefined,
 		};
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		wanted = returnAll ? Number.POSITIVE_INFINITY : (this.getNodeParameter('limit', itemIndex, 50) as number);
+		wanted = resultLimit(this, itemIndex);
 	}
 	historyBody(query, 0, 1); // Checks the query before the first call.
 	return await readHistory(

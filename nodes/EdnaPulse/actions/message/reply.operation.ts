@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { getCascades, getChannels } from '../../transport';
+import { optionsCollection } from '../fields';
 import type { BatchState, OperationModule } from '../types';
 import { contentOf, type ContentType, type MediaType } from './build';
 import { automaticCascade, findChannel } from './cascade';
-import { deliverThroughCascade, itemSendId } from './deliver';
+import { deliverThroughCascade, sendOptions } from './deliver';
+import { commentOption, sendIdOption } from './fields';
 import { replyTarget } from './reply';
-import { commentOption, sendIdOption } from './send.operation';
 
 /**
  * Message → Reply: answers a Message Received item of the edna Pulse Trigger on the channel it
@@ -31,44 +32,37 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. Thank you for your message! We will answer shortly.',
 		description: 'The text of the reply. With a media URL (Options), WhatsApp sends the media only.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			commentOption,
-			{
-				displayName: 'Media Name',
-				name: 'mediaName',
-				type: 'string',
-				default: '',
-				description: 'File name shown to the customer, at most 70 characters. Empty: the file name at the end of the URL.',
-			},
-			{
-				displayName: 'Media Type',
-				name: 'mediaType',
-				type: 'options',
-				default: 'image',
-				options: [
-					{ name: 'Audio', value: 'audio' },
-					{ name: 'Document', value: 'document' },
-					{ name: 'Image', value: 'image' },
-					{ name: 'Video', value: 'video' },
-				],
-			},
-			{
-				displayName: 'Media URL',
-				name: 'mediaUrl',
-				type: 'string',
-				default: '',
-				placeholder: 'https://example.com/files/offer.pdf',
-				description: 'Send a file instead of the text: its public https:// URL (edna Pulse takes media by URL only)',
-			},
-			sendIdOption,
-		],
-	},
+	optionsCollection([
+		commentOption,
+		{
+			displayName: 'Media Name',
+			name: 'mediaName',
+			type: 'string',
+			default: '',
+			description: 'File name shown to the customer, at most 70 characters. Empty: the file name at the end of the URL.',
+		},
+		{
+			displayName: 'Media Type',
+			name: 'mediaType',
+			type: 'options',
+			default: 'image',
+			options: [
+				{ name: 'Audio', value: 'audio' },
+				{ name: 'Document', value: 'document' },
+				{ name: 'Image', value: 'image' },
+				{ name: 'Video', value: 'video' },
+			],
+		},
+		{
+			displayName: 'Media URL',
+			name: 'mediaUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://example.com/files/offer.pdf',
+			description: 'Send a file instead of the text: its public https:// URL (edna Pulse takes media by URL only)',
+		},
+		sendIdOption,
+	]),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, batch: BatchState): Promise<IDataObject[]> {
@@ -96,8 +90,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, batch:
 			content,
 			// A media reply on a channel whose cascade has an SMS stage falls back to the text.
 			fallbackText: typeof text === 'string' ? text : '',
-			comment: typeof options.comment === 'string' ? options.comment : undefined,
-			sendId: itemSendId(this, itemIndex, batch, options.sendId),
+			...sendOptions(this, itemIndex, batch, options),
 		}),
 	];
 }

@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { getCascades } from '../../transport';
-import { cascadeLocator, channelLocator, channelParameter, locatorOf } from '../fields';
+import { cascadeLocator, channelLocator, channelParameter, locatorOf, optionsCollection } from '../fields';
 import type { BatchState, OperationModule } from '../types';
 import { BuildError, contentOf, normalisePhone, type ContentType } from './build';
 import { automaticCascade, findCascade, firstStageChannel } from './cascade';
-import { deliverThroughCascade, itemSendId } from './deliver';
+import { deliverThroughCascade, sendOptions } from './deliver';
+import { commentOption, recipientPhoneField, sendIdOption } from './fields';
 
 /** Message → Send: one message through a cascade (`POST cascade/schedule`, api doc §2.1). */
 
@@ -82,23 +83,6 @@ export const contentFields: INodeProperties[] = [
 	},
 ];
 
-export const sendIdOption: INodeProperties = {
-	displayName: 'Send ID',
-	name: 'sendId',
-	type: 'string',
-	default: '',
-	description:
-		'The ID edna receives with the message (requestId). edna never sends two messages with one ID: an ID used before gives the outcome "alreadySent". Empty: derived from the trigger event (eventKey) or from the execution and item, so a re-run does not send twice.',
-};
-
-export const commentOption: INodeProperties = {
-	displayName: 'Comment',
-	name: 'comment',
-	type: 'string',
-	default: '',
-	description: "Text edna returns in the message's status webhooks (comment) and in its history",
-};
-
 export const fallbackTextOption: INodeProperties = {
 	displayName: 'SMS Fallback Text',
 	name: 'fallbackText',
@@ -110,15 +94,7 @@ export const fallbackTextOption: INodeProperties = {
 };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Recipient Phone',
-		name: 'phone',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. +357 9000 0001',
-		description: 'In international format. Spaces, dashes and a leading + are removed.',
-	},
+	recipientPhoneField,
 	{
 		displayName: 'Cascade',
 		name: 'cascadeChoice',
@@ -141,25 +117,18 @@ export const description: INodeProperties[] = [
 	{ ...channelLocator, displayOptions: { show: { cascadeChoice: ['automatic'] } } },
 	{ ...cascadeLocator, name: 'cascade', displayOptions: { show: { cascadeChoice: ['cascade'] } } },
 	...contentFields,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			commentOption,
-			{
-				displayName: 'Send Time',
-				name: 'startTime',
-				type: 'dateTime',
-				default: '',
-				description: 'When edna sends the message (ISO 8601; without a time zone, UTC). Empty: now.',
-			},
-			sendIdOption,
-			fallbackTextOption,
-		],
-	},
+	optionsCollection([
+		commentOption,
+		{
+			displayName: 'Send Time',
+			name: 'startTime',
+			type: 'dateTime',
+			default: '',
+			description: 'When edna sends the message (ISO 8601; without a time zone, UTC). Empty: now.',
+		},
+		sendIdOption,
+		fallbackTextOption,
+	]),
 ];
 
 /** The binary-data case, said plainly: edna has no upload endpoint (peer-action-nodes.md §5.13). */
@@ -214,8 +183,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, batch:
 			content,
 			fallbackText: typeof options.fallbackText === 'string' ? options.fallbackText : undefined,
 			startTime: typeof options.startTime === 'string' ? options.startTime : undefined,
-			comment: typeof options.comment === 'string' ? options.comment : undefined,
-			sendId: itemSendId(this, itemIndex, batch, options.sendId),
+			...sendOptions(this, itemIndex, batch, options),
 		}),
 	];
 }

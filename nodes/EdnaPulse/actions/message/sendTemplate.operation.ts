@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { ednaSend, type SendResult } from '../../transport';
-import { channelLocator, channelParameter, locatorOf } from '../fields';
+import { channelLocator, channelParameter, locatorOf, optionsCollection } from '../fields';
 import { templateLocator } from '../template/fields';
 import { assertSendable, channelName, channelTemplates, pickTemplate } from '../template/load';
 import {
@@ -18,8 +18,8 @@ import {
 } from '../template/variables';
 import type { BatchState, OperationModule } from '../types';
 import { attachmentName, BuildError, normalisePhone } from './build';
-import { itemSendId } from './deliver';
-import { commentOption, sendIdOption } from './send.operation';
+import { sendOptions } from './deliver';
+import { commentOption, recipientPhoneField, sendIdOption } from './fields';
 import {
 	attachmentProblem,
 	buildSendTemplateBody,
@@ -44,15 +44,7 @@ export const description: INodeProperties[] = [
 			'The WhatsApp or Viber channel (sender) to send from. Its templates fill the Template list.',
 	},
 	templateLocator('searchSendableTemplates'),
-	{
-		displayName: 'Recipient Phone',
-		name: 'phone',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. +357 9000 0001',
-		description: 'In international format. Spaces, dashes and a leading + are removed.',
-	},
+	recipientPhoneField,
 	{
 		displayName: 'Variables',
 		name: 'variables',
@@ -91,48 +83,41 @@ export const description: INodeProperties[] = [
 		description:
 			'File name shown to the customer, at most 70 characters. Empty: the file name at the end of the URL.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			commentOption,
-			{
-				displayName: 'Send Delay (ISO-8601)',
-				name: 'sendDelay',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. PT1H30M',
-				description:
-					'How long edna waits before sending, as an ISO-8601 duration (PT10H15M47S, P1DT2H) or a number of minutes',
-			},
-			{
-				displayName: 'Send Delay (Minutes)',
-				name: 'sendDelayMinutes',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
-				description:
-					'How many minutes edna waits before sending; converted to an ISO-8601 duration (90 → PT1H30M)',
-			},
-			{
-				...sendIdOption,
-				description:
-					'The ID edna receives with the message (messageId). An ID used before gives the outcome "alreadySent". Empty: derived from the trigger event (eventKey) or from the execution and item, so a re-run does not send twice.',
-			},
-			{
-				displayName: 'Variables (JSON)',
-				name: 'variablesJson',
-				type: 'json',
-				default: '',
-				placeholder: '{"body": ["Alex", "A-1001"], "header": [], "buttons": ["123"]}',
-				description:
-					'Instead of the fields above: the values as JSON, for a template chosen by expression or by an AI agent. An array alone is the body variables. Checked against the template like the fields.',
-			},
-		],
-	},
+	optionsCollection([
+		commentOption,
+		{
+			displayName: 'Send Delay (ISO-8601)',
+			name: 'sendDelay',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. PT1H30M',
+			description:
+				'How long edna waits before sending, as an ISO-8601 duration (PT10H15M47S, P1DT2H) or a number of minutes',
+		},
+		{
+			displayName: 'Send Delay (Minutes)',
+			name: 'sendDelayMinutes',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description:
+				'How many minutes edna waits before sending; converted to an ISO-8601 duration (90 → PT1H30M)',
+		},
+		{
+			...sendIdOption,
+			description:
+				'The ID edna receives with the message (messageId). An ID used before gives the outcome "alreadySent". Empty: derived from the trigger event (eventKey) or from the execution and item, so a re-run does not send twice.',
+		},
+		{
+			displayName: 'Variables (JSON)',
+			name: 'variablesJson',
+			type: 'json',
+			default: '',
+			placeholder: '{"body": ["Alex", "A-1001"], "header": [], "buttons": ["123"]}',
+			description:
+				'Instead of the fields above: the values as JSON, for a template chosen by expression or by an AI agent. An array alone is the body variables. Checked against the template like the fields.',
+		},
+	]),
 ];
 
 const parseJson = (text: string): unknown => {
@@ -303,7 +288,7 @@ export async function execute(
 					),
 				};
 
-	const sendId = itemSendId(this, itemIndex, batch, options.sendId);
+	const { comment, sendId } = sendOptions(this, itemIndex, batch, options);
 	const templateId = Number(template.id);
 	const body = buildSendTemplateBody({
 		channelType,
@@ -313,7 +298,7 @@ export async function execute(
 		templateId,
 		variables: check.values,
 		attachment,
-		comment: typeof options.comment === 'string' ? options.comment : undefined,
+		comment,
 		sendDelay,
 	});
 	const result = await send(this, itemIndex, sendTemplatePath(channelType), body);

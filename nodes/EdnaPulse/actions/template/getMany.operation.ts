@@ -1,6 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { channelLocator, channelParameter, limitField, returnAllField } from '../fields';
+import {
+	channelLocator,
+	channelParameter,
+	filtersCollection,
+	resultLimit,
+	returnAllOrLimit,
+} from '../fields';
 import type { OperationModule } from '../types';
 import { simplifyField } from './fields';
 import { channelTemplates } from './load';
@@ -37,45 +43,37 @@ export const description: INodeProperties[] = [
 			a.name.localeCompare(b.name),
 		),
 	},
-	returnAllField,
-	limitField,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Category',
-				name: 'categories',
-				type: 'multiOptions',
-				default: [],
-				description: 'Only templates of these categories',
-				options: TEMPLATE_CATEGORIES.map((c) => ({ name: title(c), value: c })).sort((a, b) =>
-					a.name.localeCompare(b.name),
-				),
-			},
-			{
-				displayName: 'Language',
-				name: 'languages',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. en, en_US, ru',
-				description:
-					'Only templates in these languages (codes as edna gives them, comma-separated, any case)',
-			},
-			{
-				displayName: 'Template Type',
-				name: 'matcherTypes',
-				type: 'multiOptions',
-				default: [],
-				description:
-					'Operator: registered with WhatsApp (Meta) or Viber. User: made in edna from an operator template. Custom: made from scratch. Empty: all.',
-				options: MATCHER_TYPES.map((t) => ({ name: title(t), value: t })),
-			},
-		],
-	},
+	...returnAllOrLimit(),
+	filtersCollection([
+		{
+			displayName: 'Category',
+			name: 'categories',
+			type: 'multiOptions',
+			default: [],
+			description: 'Only templates of these categories',
+			options: TEMPLATE_CATEGORIES.map((c) => ({ name: title(c), value: c })).sort((a, b) =>
+				a.name.localeCompare(b.name),
+			),
+		},
+		{
+			displayName: 'Language',
+			name: 'languages',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. en, en_US, ru',
+			description:
+				'Only templates in these languages (codes as edna gives them, comma-separated, any case)',
+		},
+		{
+			displayName: 'Template Type',
+			name: 'matcherTypes',
+			type: 'multiOptions',
+			default: [],
+			description:
+				'Operator: registered with WhatsApp (Meta) or Viber. User: made in edna from an operator template. Custom: made from scratch. Empty: all.',
+			options: MATCHER_TYPES.map((t) => ({ name: title(t), value: t })),
+		},
+	]),
 	simplifyField,
 ];
 
@@ -92,12 +90,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		categories: (filters.categories as string[] | undefined) ?? [],
 		languages: splitList(filters.languages),
 	});
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limited = returnAll
-		? kept
-		: kept.slice(0, this.getNodeParameter('limit', itemIndex, 50) as number);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	return limited.map((t) => (simplify ? simplifyTemplate(t) : { ...t }));
+	return kept
+		.slice(0, resultLimit(this, itemIndex))
+		.map((t) => (simplify ? simplifyTemplate(t) : { ...t }));
 }
 
 export const getMany: OperationModule = {

@@ -8,7 +8,7 @@ import {
 
 import { ednaRequest } from '../../transport';
 import { headStatus } from '../../transport/probe';
-import { channelLocator, channelParameter } from '../fields';
+import { channelLocator, channelParameter, optionsCollection } from '../fields';
 import { BuildError } from '../message/build';
 import type { OperationModule } from '../types';
 import {
@@ -75,23 +75,16 @@ export const description: INodeProperties[] = [
 		description:
 			'Where edna sends template registration events (approved, rejected…). Empty: left as it is.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Check URLs First',
-				name: 'headCheck',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to send each URL a HEAD request before calling edna, which refuses a URL that does not answer HEAD with 200. Turn off only when n8n cannot reach its own public URL but edna can.',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Check URLs First',
+			name: 'headCheck',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to send each URL a HEAD request before calling edna, which refuses a URL that does not answer HEAD with 200. Turn off only when n8n cannot reach its own public URL but edna can.',
+		},
+	]),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
