@@ -1,0 +1,30 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Parameters the message sends share (Send, Reply, Send Template). */
+
+export const recipientPhoneField: INodeProperties = {
+	displayName: 'Recipient Phone',
+	name: 'phone',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. +357 9000 0001',
+	description: 'In international format. Spaces, dashes and a leading + are removed.',
+};
+
+export const sendIdOption: INodeProperties = {
+	displayName: 'Send ID',
+	name: 'sendId',
+	type: 'string',
+	default: '',
+	description:
+		'The ID edna receives with the message (requestId). edna never sends two messages with one ID: an ID used before gives the outcome "alreadySent". Empty: derived from the trigger event (eventKey) or from the execution and item, so a re-run does not send twice.',
+};
+
+export const commentOption: INodeProperties = {
+	displayName: 'Comment',
+	name: 'comment',
+	type: 'string',
+	default: '',
+	description: "Text edna returns in the message's status webhooks (comment) and in its history",
+};
