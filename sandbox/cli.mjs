@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run sandbox`: a local edna Pulse until Ctrl-C. Run `npm run sandbox -- --help`.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCli } from '../scripts/lib/cli.mjs';
 import { start } from './index.mjs';
 
 const HELP = `Run the edna Pulse sandbox: a local edna for tests, demos and people without an edna account.
@@ -26,36 +26,22 @@ Options:
 
 See sandbox/README.md for the endpoints, the seed and what the sandbox imitates.`;
 
-function fail(message) {
-	console.error(`sandbox: ${message}\nRun with --help for usage.`);
-	process.exit(2);
-}
-
-let values;
-try {
-	({ values } = parseArgs({
-		options: {
-			port: { type: 'string', default: '8025' },
-			host: { type: 'string', default: '127.0.0.1' },
-			speed: { type: 'string', default: '1' },
-			'failure-rate': { type: 'string', default: '0' },
-			seed: { type: 'string' },
-			webhooks: { type: 'string' },
-			'webhook-key': { type: 'string' },
-			'require-https': { type: 'boolean', default: false },
-			'no-session-window': { type: 'boolean', default: false },
-			quiet: { type: 'boolean', default: false },
-			help: { type: 'boolean', short: 'h', default: false },
-		},
-		strict: true,
-	}));
-} catch (error) {
-	fail(error.message);
-}
-if (values.help) {
-	console.log(HELP);
-	process.exit(0);
-}
+const { values, fail } = parseCli({
+	name: 'sandbox',
+	help: HELP,
+	options: {
+		port: { type: 'string', default: '8025' },
+		host: { type: 'string', default: '127.0.0.1' },
+		speed: { type: 'string', default: '1' },
+		'failure-rate': { type: 'string', default: '0' },
+		seed: { type: 'string' },
+		webhooks: { type: 'string' },
+		'webhook-key': { type: 'string' },
+		'require-https': { type: 'boolean', default: false },
+		'no-session-window': { type: 'boolean', default: false },
+		quiet: { type: 'boolean', default: false },
+	},
+});
 
 const port = Number(values.port);
 const speed = Number(values.speed);

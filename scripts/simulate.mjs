@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // edna Pulse traffic simulator. Run `npm run simulate -- --help`.
-import { parseArgs } from 'node:util';
 import path from 'node:path';
+import { parseCli } from './lib/cli.mjs';
 import { EVENT_KINDS, FIXTURES_DIR, REPO_ROOT, loadFixtures, runTraffic } from './lib/simulator.mjs';
 
 const HELP = `Send edna Pulse webhook traffic to a URL, the way edna does:
@@ -37,41 +37,26 @@ Examples:
   npm run simulate -- --url http://localhost:5678/webhook/<id>/webhook --key <key> --event messageStatus
   npm run simulate -- --url <url> --key <key> --event incomingMessage --count 500 --concurrency 10 --unique --retries 0.1`;
 
-function fail(message) {
-	console.error(`simulate: ${message}\nRun with --help for usage.`);
-	process.exit(2);
-}
-
-let values;
-try {
-	({ values } = parseArgs({
-		options: {
-			url: { type: 'string' },
-			key: { type: 'string' },
-			event: { type: 'string', default: 'all' },
-			variant: { type: 'string', default: 'all' },
-			count: { type: 'string' },
-			concurrency: { type: 'string', default: '1' },
-			retries: { type: 'string', default: '0' },
-			unique: { type: 'boolean', default: false },
-			header: { type: 'string', multiple: true, default: [] },
-			'no-verify': { type: 'boolean', default: false },
-			fixtures: { type: 'string', default: FIXTURES_DIR },
-			list: { type: 'boolean', default: false },
-			json: { type: 'boolean', default: false },
-			verbose: { type: 'boolean', default: false },
-			help: { type: 'boolean', short: 'h', default: false },
-		},
-		strict: true,
-	}));
-} catch (error) {
-	fail(error.message);
-}
-
-if (values.help) {
-	console.log(HELP);
-	process.exit(0);
-}
+const { values, fail } = parseCli({
+	name: 'simulate',
+	help: HELP,
+	options: {
+		url: { type: 'string' },
+		key: { type: 'string' },
+		event: { type: 'string', default: 'all' },
+		variant: { type: 'string', default: 'all' },
+		count: { type: 'string' },
+		concurrency: { type: 'string', default: '1' },
+		retries: { type: 'string', default: '0' },
+		unique: { type: 'boolean', default: false },
+		header: { type: 'string', multiple: true, default: [] },
+		'no-verify': { type: 'boolean', default: false },
+		fixtures: { type: 'string', default: FIXTURES_DIR },
+		list: { type: 'boolean', default: false },
+		json: { type: 'boolean', default: false },
+		verbose: { type: 'boolean', default: false },
+	},
+});
 
 const fixtures = await loadFixtures({
 	dir: path.resolve(values.fixtures),
