@@ -5,6 +5,15 @@ import { CODES, HISTORY_IN_DELIVERY_STATUS, HISTORY_LIMIT } from '../choices.mjs
 import { invalid } from '../errors.mjs';
 import { channelBySubjectId } from '../state.mjs';
 
+// The content fields history shows, the same for sent and received messages.
+const historyContent = (c) => ({
+	type: c.type,
+	text: c.text,
+	caption: c.caption,
+	attachment: c.attachment,
+	location: c.location,
+});
+
 const item = (state, m) =>
 	m.direction === 'OUT'
 		? {
@@ -16,13 +25,7 @@ const item = (state, m) =>
 				subjectId: m.subjectId,
 				cascadeId: m.cascadeId,
 				address: m.address,
-				content: {
-					type: m.content.type,
-					text: m.content.text,
-					caption: m.content.caption,
-					attachment: m.content.attachment,
-					location: m.content.location,
-				},
+				content: historyContent(m.content),
 				deliveryStatus: m.deliveryStatus,
 				createdAt: m.createdAt,
 				statusAt: m.statusAt,
@@ -36,13 +39,7 @@ const item = (state, m) =>
 				subjectId: m.subjectId,
 				cascadeId: null,
 				address: m.address,
-				content: {
-					type: m.content.type,
-					text: m.content.text,
-					caption: m.content.caption,
-					attachment: m.content.attachment,
-					location: m.content.location,
-				},
+				content: historyContent(m.content),
 				deliveryStatus: HISTORY_IN_DELIVERY_STATUS,
 				createdAt: m.receivedAt,
 				statusAt: m.receivedAt,
