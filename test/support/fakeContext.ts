@@ -61,6 +61,14 @@ export interface Fake {
 	to(path: string): EdnaCall[];
 }
 
+/** The context's logger, which the code under test may call and the tests do not read. */
+export const silentLogger = {
+	debug: () => undefined,
+	info: () => undefined,
+	warn: () => undefined,
+	error: () => undefined,
+};
+
 const node: INode = {
 	id: 'node-example',
 	name: 'edna Pulse',
@@ -84,12 +92,7 @@ export function fakeContext(options: FakeOptions): Fake {
 		getExecutionId: () => 'execution-example-1',
 		continueOnFail: () => false,
 		getCredentials: async () => ({ apiKey: API_KEY, baseUrl: BASE_URL }),
-		logger: {
-			debug: () => undefined,
-			info: () => undefined,
-			warn: () => undefined,
-			error: () => undefined,
-		},
+		logger: silentLogger,
 		helpers: {
 			httpRequest: n8nHttpRequest,
 			httpRequestWithAuthentication: async (_credential: string, request: IHttpRequestOptions) => {

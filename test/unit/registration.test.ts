@@ -7,6 +7,7 @@ import type { IDataObject, IHookFunctions, IHttpRequestOptions, INode } from 'n8
 import { EdnaPulseTrigger } from '../../nodes/EdnaPulse/EdnaPulseTrigger.node';
 import { registrationOf, subjectIdOf } from '../../nodes/EdnaPulse/registration';
 import { retryPolicy } from '../../nodes/EdnaPulse/transport';
+import { silentLogger } from '../support/fakeContext';
 
 const BASE_URL = 'https://edna.example.com/api';
 const API_KEY = 'dummy-api-key-example';
@@ -63,12 +64,7 @@ function hookContext({
 			credentialReads++;
 			return credential;
 		},
-		logger: {
-			debug: () => undefined,
-			info: () => undefined,
-			warn: () => undefined,
-			error: () => undefined,
-		},
+		logger: silentLogger,
 		helpers: {
 			httpRequestWithAuthentication: async (_type: string, request: IHttpRequestOptions) => {
 				calls.push({
