@@ -1,5 +1,7 @@
 import {
 	NodeConnectionTypes,
+	fromFunction,
+	webhookDescriptionFields,
 	type IDataObject,
 	type IHookFunctions,
 	type INodeType,
@@ -56,6 +58,35 @@ function wantedRegistration(context: IHookFunctions): Registration | undefined {
 	});
 }
 
+/**
+ * When the POST webhook answers edna, from Options → Acknowledge edna (properties.ts, 1.2 on). With
+ * "after the workflow" n8n holds the answer until the execution has finished: `lastNode` with no body
+ * answers 200 on success and 500 "Error in workflow" on failure, also when a queue-mode worker died
+ * (n8n 2.41 webhooks/webhook-helpers.js, executeWebhook). Nodes of versions 1 and 1.1 cannot hold the
+ * option, so they keep `onReceived` and its {"message":"Workflow was started"} (responseData '').
+ * Each function must be self-contained: n8n inlines its source into an expression template.
+ */
+const ACK_RESPONSE_MODE = (p: { options?: { acknowledge?: string } }) =>
+	p.options !== undefined && p.options.acknowledge === 'afterWorkflow' ? 'lastNode' : 'onReceived';
+const ACK_RESPONSE_DATA = (p: { options?: { acknowledge?: string } }) =>
+	p.options !== undefined && p.options.acknowledge === 'afterWorkflow' ? 'noData' : '';
+
+/**
+ * n8n reads these two fields per request. With webhookDescriptionFields (n8n-workflow 2.41) it runs
+ * the functions on the parameters directly, without its expression engine, unless a parameter holds
+ * an expression; an n8n without it evaluates the same templates as expressions.
+ */
+function acknowledgeFields(): { responseMode: string; responseData: string } {
+	if (typeof webhookDescriptionFields !== 'function' || typeof fromFunction !== 'function') {
+		const template = (fn: unknown) => `={{(${String(fn)})($parameter)}}`;
+		return { responseMode: template(ACK_RESPONSE_MODE), responseData: template(ACK_RESPONSE_DATA) };
+	}
+	return webhookDescriptionFields({
+		responseMode: fromFunction(ACK_RESPONSE_MODE),
+		responseData: fromFunction(ACK_RESPONSE_DATA),
+	});
+}
+
 function readShaping(context: IWebhookFunctions): Shaping {
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	return {
@@ -72,9 +103,10 @@ export class EdnaPulseTrigger implements INodeType {
 		group: ['trigger'],
 		// 1.1 behaves as 1. n8n evaluates a legacy expression (`options.binaryData`) in its expression
 		// isolate for every request to a start node of version 1, whatever the node; from 1.1 on it
-		// does not, so a request can be served without an isolate (BENCHMARKS.md). New nodes get 1.1.
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// does not, so a request can be served without an isolate (BENCHMARKS.md). 1.2 adds Options →
+		// Acknowledge edna (default: as 1.1). New nodes get 1.2.
+		version: [1, 1.1, 1.2],
+		defaultVersion: 1.2,
 		subtitle: `={{${JSON.stringify(
 			Object.fromEntries([
 				...EVENT_KINDS.map((d) => [d.kind, d.displayName]),
@@ -99,8 +131,8 @@ export class EdnaPulseTrigger implements INodeType {
 			// so it is registered before the POST route (http://docs-pulse.edna.io/docs/integrations/api/webhook-settings).
 			{ name: 'setup', httpMethod: 'HEAD,GET', responseMode: 'onReceived', path: 'webhook', ndvHideUrl: true },
 			// An empty responseData makes n8n answer {"message":"Workflow was started"}; left out, n8n
-			// would answer with the text "firstEntryJson".
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' },
+			// would answer with the text "firstEntryJson". Both fields follow Options → Acknowledge edna.
+			{ name: 'default', httpMethod: 'POST', ...acknowledgeFields(), path: 'webhook' },
 		],
 		eventTriggerDescription: 'Waiting for edna Pulse to send an event',
 		activationMessage:

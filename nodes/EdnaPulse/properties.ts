@@ -272,6 +272,32 @@ const options: INodeProperties = {
 				'Whether to answer 400 (naming the field) when an event misses a documented field or has one of the wrong type. Off: the event is emitted with its validationIssues listed.',
 		},
 		{
+			// From 1.2 on: nodes of versions 1 and 1.1 never hold it, so they answer as they always did
+			// (EdnaPulseTrigger.node.ts, acknowledgeFields).
+			displayName: 'Acknowledge Edna Pulse',
+			name: 'acknowledge',
+			type: 'options',
+			noDataExpression: true,
+			default: 'whenReceived',
+			options: [
+				{
+					name: 'When Received',
+					value: 'whenReceived',
+					description:
+						'Answer edna at once. An event whose run n8n then loses (a crash, a restart, a dead queue-mode worker) is not sent again.',
+				},
+				{
+					name: 'After the Workflow Has Finished',
+					value: 'afterWorkflow',
+					description:
+						'Answer only once the run has succeeded. A failed or lost run gets edna an error, and edna sends the event again (after 4, 128 and 2048 s).',
+				},
+			],
+			description:
+				"When edna Pulse gets its 200. After the workflow: edna waits for the run, so keep it short (hand slow work to a sub-workflow that is not waited for); an event sent again can reach the workflow twice (dedupe on eventKey; the edna Pulse node's sends are never doubled); a run that always fails is repeated at every re-delivery. edna does not document how long it waits.",
+			displayOptions: { show: { '@version': [{ _cnd: { gte: 1.2 } }] } },
+		},
+		{
 			displayName: 'Register This URL in Edna Pulse',
 			name: 'registerUrl',
 			type: 'boolean',

@@ -12,7 +12,7 @@ const optionValues = (p: INodeProperties) => (p.options as INodePropertyOptions[
 
 describe('node description (names stored in saved workflows)', () => {
 	test('type, version and trigger shape', () => {
-		expect(description).toMatchObject({ name: 'ednaPulseTrigger', version: [1, 1.1], defaultVersion: 1.1, group: ['trigger'], inputs: [] });
+		expect(description).toMatchObject({ name: 'ednaPulseTrigger', version: [1, 1.1, 1.2], defaultVersion: 1.2, group: ['trigger'], inputs: [] });
 		const codex = JSON.parse(repoFile('nodes/EdnaPulse/EdnaPulseTrigger.node.json'));
 		expect(codex.node).toBe('n8n-nodes-edna-pulse.ednaPulseTrigger');
 		expect(codex.categories).toContain('Communication');
@@ -49,6 +49,7 @@ describe('node description (names stored in saved workflows)', () => {
 		]);
 		expect((property('options').options as INodeProperties[]).map((o) => o.name)).toEqual([
 			'strictValidation',
+			'acknowledge',
 			'registerUrl',
 			'registerChannel',
 		]);
@@ -115,7 +116,8 @@ describe('node description (names stored in saved workflows)', () => {
 	test('HEAD/GET verification is declared before the POST webhook, on the same path', () => {
 		expect(description.webhooks).toEqual([
 			expect.objectContaining({ name: 'setup', httpMethod: 'HEAD,GET', path: 'webhook', responseMode: 'onReceived' }),
-			expect.objectContaining({ name: 'default', httpMethod: 'POST', path: 'webhook', responseMode: 'onReceived' }),
+			// responseMode follows Options → Acknowledge Edna Pulse (test/unit/acknowledge.test.ts).
+			expect.objectContaining({ name: 'default', httpMethod: 'POST', path: 'webhook' }),
 		]);
 	});
 
