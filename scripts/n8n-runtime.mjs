@@ -4,10 +4,12 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import {
 	DEFAULT_N8N_VERSION,
+	N8N_VERSION_ENV,
 	createInstance,
 	ensureN8n,
 	packPackage,
 	runtimeDir,
+	selectedN8nVersion,
 	start,
 	stopInstance,
 } from './lib/n8n-runtime.mjs';
@@ -24,7 +26,7 @@ Commands:
                        as a community package, until Ctrl-C
 
 Options:
-  --n8n-version <v>    n8n version (default: ${DEFAULT_N8N_VERSION})
+  --n8n-version <v>    n8n version (default: $${N8N_VERSION_ENV}, else ${DEFAULT_N8N_VERSION})
   --no-build           pack/start: skip "npm run build" (use the current dist/)
   --tgz <file>         start: install this tarball instead of packing
   --package <dir|tgz>  start: also install another community package (repeatable)
@@ -41,7 +43,7 @@ try {
 	parsed = parseArgs({
 		allowPositionals: true,
 		options: {
-			'n8n-version': { type: 'string', default: DEFAULT_N8N_VERSION },
+			'n8n-version': { type: 'string', default: selectedN8nVersion() },
 			'no-build': { type: 'boolean', default: false },
 			tgz: { type: 'string' },
 			package: { type: 'string', multiple: true, default: [] },

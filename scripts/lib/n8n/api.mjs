@@ -1,7 +1,7 @@
 // Talking to a running n8n: the owner account, a public-API key and a client for the public API.
 import { randomUUID } from 'node:crypto';
 
-import { sleep } from './common.mjs';
+import { n8nMajor, sleep } from './common.mjs';
 
 export const OWNER = {
 	email: 'owner@example.com',
@@ -58,8 +58,17 @@ export async function setupOwnerAndApiKey(
 	return createApiClient(instance, created.rawApiKey, { rest, scopes });
 }
 
+// How the public API turns a workflow on and off, per n8n line: 2.x publishes a version of the
+// workflow (/activate and /deactivate remain, deprecated); 1.x only has /activate and /deactivate.
+export function activationRoutes(version) {
+	return n8nMajor(version) >= 2
+		? { on: 'publish', off: 'unpublish' }
+		: { on: 'activate', off: 'deactivate' };
+}
+
 /** Public API client for an instance and an API key (see setupOwnerAndApiKey). */
 export function createApiClient(instance, apiKey, extra = {}) {
+	const activation = activationRoutes(instance.version);
 	const api = async (method, route, body, { expect } = {}) => {
 		const res = await fetch(`${instance.baseUrl}/api/v1${route}`, {
 			method,
@@ -144,6 +153,45 @@ export function createApiClient(instance, apiKey, extra = {}) {
 		return list;
 	};
 
+	// n8n 1.x's public API makes each credential field that is shown only for some value of another
+	// field "required if the other field has that value", and a JSON Schema `if` also holds when the
+	// other field is left out: leaving out both is refused (Slack's notice; the "Allowed Domains"
+	// 1.x adds to every credential with an `authenticate` block). The editor always sends such
+	// fields, empty when unused; on 1.x this client does the same. 2.x accepts them left out.
+	const schemas = new Map();
+	const withShownFields = async (credential) => {
+		if (n8nMajor(instance.version) >= 2) return credential;
+		if (!schemas.has(credential.type))
+			schemas.set(credential.type, await api('GET', `/credentials/schema/${credential.type}`));
+		const schema = schemas.get(credential.type);
+		const data = { ...credential.data };
+		for (const rule of schema?.allOf ?? []) {
+			const [dependant] = Object.keys(rule.if?.properties ?? {});
+			if (dependant === undefined || dependant in data) continue;
+			for (const { required = [] } of rule.then?.allOf ?? []) {
+				for (const field of required) {
+					const type = schema.properties?.[field]?.type;
+					if (!(field in data) && (type === 'string' || type === 'notice')) data[field] = '';
+				}
+			}
+		}
+		return { ...credential, data };
+	};
+
+	// n8n 1.x's public API cannot change a credential (no PATCH /credentials/{id}); the editor's
+	// REST route does, given the name and type as well. Fields left out are dropped, as by 2.x's PATCH.
+	const updateCredential = async (id, changes) => {
+		if (n8nMajor(instance.version) >= 2) return api('PATCH', `/credentials/${id}`, changes);
+		if (!extra.rest)
+			throw new Error('n8n 1.x changes credentials through its REST API: use setupOwnerAndApiKey');
+		if (changes.isPartialData)
+			throw new Error('updateCredential: isPartialData is not supported on n8n 1.x');
+		const current = await extra.rest('GET', `/credentials/${id}`);
+		const next = { name: current.name, type: current.type, ...changes };
+		if (next.data) next.data = (await withShownFields(next)).data;
+		return extra.rest('PATCH', `/credentials/${id}`, next);
+	};
+
 	return {
 		...extra,
 		apiKey,
@@ -154,16 +202,23 @@ export function createApiClient(instance, apiKey, extra = {}) {
 			api('GET', `/executions/${id}?includeData=${includeData}`),
 		deleteExecution: (id) => api('DELETE', `/executions/${id}`),
 		/** {name, type, data} -> created credential ({id, name, type, …}) */
-		createCredential: (credential) => api('POST', '/credentials', credential),
-		/** PATCH: {name?, type?, data?, isPartialData?} */
-		updateCredential: (id, changes) => api('PATCH', `/credentials/${id}`, changes),
+		createCredential: async (credential) =>
+			api('POST', '/credentials', await withShownFields(credential)),
+		/** PATCH: {name?, type?, data?, isPartialData? (2.x only)} */
+		updateCredential,
 		deleteCredential: (id) => api('DELETE', `/credentials/${id}`),
 		/** {name, nodes, connections, settings} -> created workflow */
 		createWorkflow: (workflow) => api('POST', '/workflows', { settings: {}, ...workflow }),
 		getWorkflow: (id) => api('GET', `/workflows/${id}`),
 		updateWorkflow: (id, workflow) => api('PUT', `/workflows/${id}`, { settings: {}, ...workflow }),
 		deleteWorkflow: (id) => api('DELETE', `/workflows/${id}`),
-		publishWorkflow: (id, body = {}) => api('POST', `/workflows/${id}/publish`, body),
-		unpublishWorkflow: (id) => api('POST', `/workflows/${id}/unpublish`),
+		/** Activates the workflow: /publish on 2.x, /activate on 1.x (which takes no body). */
+		publishWorkflow: (id, body = {}) =>
+			api(
+				'POST',
+				`/workflows/${id}/${activation.on}`,
+				activation.on === 'publish' ? body : undefined,
+			),
+		unpublishWorkflow: (id) => api('POST', `/workflows/${id}/${activation.off}`),
 	};
 }

@@ -13,6 +13,19 @@ export const REPO_ROOT = path.resolve(
 	'..',
 );
 export const DEFAULT_N8N_VERSION = '2.41.1';
+// Every script and suite that does not name a version runs on this one: `npm run test:compat` sets
+// it per run, so the end-to-end suites need no change to run on another n8n.
+export const N8N_VERSION_ENV = 'EDNA_N8N_VERSION';
+
+/** The n8n version to use when none is given: $EDNA_N8N_VERSION, else DEFAULT_N8N_VERSION. */
+export function selectedN8nVersion() {
+	return process.env[N8N_VERSION_ENV]?.trim() || DEFAULT_N8N_VERSION;
+}
+
+/** The major version of an n8n version string ('1.123.81' -> 1). */
+export function n8nMajor(version = selectedN8nVersion()) {
+	return Number(String(version).split('.')[0]);
+}
 const requireFromRepo = createRequire(path.join(REPO_ROOT, 'package.json'));
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

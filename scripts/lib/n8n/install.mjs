@@ -6,14 +6,15 @@ import os from 'node:os';
 import path from 'node:path';
 
 import {
-	DEFAULT_N8N_VERSION,
 	REPO_ROOT,
 	envWithNode,
 	makeLogger,
+	n8nMajor,
 	nodeVersionOf,
 	npmCommand,
 	resolveNodeBin,
 	run,
+	selectedN8nVersion,
 	sleep,
 } from './common.mjs';
 
@@ -28,7 +29,7 @@ export function cacheRoot() {
 }
 
 /** `<cache>/n8n-nodes-edna-pulse/n8n-<version>-node<major>` */
-export function runtimeDir(version = DEFAULT_N8N_VERSION, nodeBin = resolveNodeBin()) {
+export function runtimeDir(version = selectedN8nVersion(), nodeBin = resolveNodeBin()) {
 	return path.join(cacheRoot(), `n8n-${version}-node${nodeVersionOf(nodeBin).split('.')[0]}`);
 }
 
@@ -135,6 +136,31 @@ async function withLock(lockDir, log, fn) {
 // ---------------------------------------------------------------------------
 // Installing n8n
 
+// What one n8n line needs beyond `npm install --ignore-scripts n8n@<version>`, as data.
+// n8n 1.x: n8n-nodes-base depends on xlsx as a tarball on cdn.sheetjs.com, outside the npm
+// registry; the registry's last xlsx (0.18.5) is pinned instead (2.x uses @e965/xlsx, on the
+// registry). Both lines run on Node 24 (1.123.x declares >=20.19 <=24.x, 2.36+ needs >=24), so one
+// Node binary, one set of headers and one cache layout serve every version.
+const INSTALL_QUIRKS = [{ major: 1, overrides: { xlsx: '0.18.5' } }];
+
+/** The runtime folder's own package.json for a version: private, with that line's overrides. */
+export function runtimePackageJson(version) {
+	const major = n8nMajor(version);
+	const overrides = Object.assign(
+		{},
+		...INSTALL_QUIRKS.filter((q) => q.major === major).map((q) => q.overrides),
+	);
+	return {
+		name: 'n8n-runtime',
+		private: true,
+		...(Object.keys(overrides).length ? { overrides } : {}),
+	};
+}
+
+// Native modules n8n needs built for the target Node, where its tree has them (1.123.x ships
+// isolated-vm 6, 2.41.x isolated-vm 7; a version without it only needs sqlite3).
+const NATIVE_MODULES = ['sqlite3', 'isolated-vm'];
+
 function n8nPaths(dir) {
 	const pkg = path.join(dir, 'node_modules', 'n8n', 'package.json');
 	return { pkg, n8nBin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n') };
@@ -165,14 +191,18 @@ function npmInstallComplete(dir, version) {
 async function checkNativeModules(dir, nodeBin) {
 	const n8nDir = path.dirname(n8nPaths(dir).pkg);
 	const script = `
-		const r = (m) => require(require.resolve(m, { paths: [${JSON.stringify(n8nDir)}, ${JSON.stringify(dir)}] }));
+		const paths = [${JSON.stringify(n8nDir)}, ${JSON.stringify(dir)}];
+		const r = (m) => require(require.resolve(m, { paths }));
+		const has = (m) => { try { require.resolve(m + '/package.json', { paths }); return true; } catch { return false; } };
 		const sqlite3 = r('sqlite3');
 		const db = new sqlite3.Database(':memory:');
 		db.get('select 1 as one', (error, row) => {
 			if (error || row.one !== 1) { console.error(error ?? row); process.exit(1); }
-			const ivm = r('isolated-vm');
-			const isolate = new ivm.Isolate({ memoryLimit: 8 });
-			if (isolate.compileScriptSync('6 * 7').runSync(isolate.createContextSync()) !== 42) process.exit(1);
+			if (has('isolated-vm')) {
+				const ivm = r('isolated-vm');
+				const isolate = new ivm.Isolate({ memoryLimit: 8 });
+				if (isolate.compileScriptSync('6 * 7').runSync(isolate.createContextSync()) !== 42) process.exit(1);
+			}
 			db.close();
 		});`;
 	await run(nodeBin, ['-e', script], { cwd: dir, timeoutMs: 60_000 });
@@ -213,7 +243,7 @@ function progress(dir) {
  * @returns {Promise<{dir: string, n8nBin: string, nodeBin: string, version: string}>}
  */
 export async function ensureN8n({
-	version = DEFAULT_N8N_VERSION,
+	version = selectedN8nVersion(),
 	log,
 	nodeBin = resolveNodeBin(),
 } = {}) {
@@ -231,9 +261,15 @@ export async function ensureN8n({
 		// n8n's dependency tree includes packages with a preinstall `npx` call; npm
 		// must not prompt. Kept in the directory so manual npm commands behave the same.
 		await writeFile(path.join(dir, '.npmrc'), 'yes=true\nfund=false\naudit=false\n');
-		if (!existsSync(path.join(dir, 'package.json'))) {
-			await writeFile(path.join(dir, 'package.json'), '{"name":"n8n-runtime","private":true}\n');
-		}
+		// Kept if present (a folder installed by hand with the same recipe), with the overrides
+		// this version needs added.
+		const pkgFile = path.join(dir, 'package.json');
+		const pkgText = existsSync(pkgFile) ? readFileSync(pkgFile, 'utf8') : '';
+		const wanted = runtimePackageJson(version);
+		const pkg = pkgText ? JSON.parse(pkgText) : wanted;
+		if (wanted.overrides) pkg.overrides = { ...pkg.overrides, ...wanted.overrides };
+		if (`${JSON.stringify(pkg)}\n` !== pkgText)
+			await writeFile(pkgFile, `${JSON.stringify(pkg)}\n`);
 		let installed = npmInstallComplete(dir, version);
 		if (installed) {
 			try {
@@ -274,13 +310,16 @@ export async function ensureN8n({
 				);
 				installed = true;
 				log(
-					`  npm install done in ${Math.round((Date.now() - t0) / 1000)} s; building sqlite3 and isolated-vm`,
+					`  npm install done in ${Math.round((Date.now() - t0) / 1000)} s; building its native modules`,
 				);
 			}
 			phase = () => 'fetching Node headers';
 			const nodedir = await resolveNodeHeaders(nodeBin, log);
-			phase = () => 'compiling sqlite3 and isolated-vm';
-			await run(npm, [...pre, 'rebuild', 'sqlite3', 'isolated-vm', `--nodedir=${nodedir}`], {
+			const natives = NATIVE_MODULES.filter((m) =>
+				existsSync(path.join(dir, 'node_modules', m, 'package.json')),
+			);
+			phase = () => `compiling ${natives.join(' and ')}`;
+			await run(npm, [...pre, 'rebuild', ...natives, `--nodedir=${nodedir}`], {
 				cwd: dir,
 				env,
 				logFile,

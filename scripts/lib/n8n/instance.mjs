@@ -7,13 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 
 import {
-	DEFAULT_N8N_VERSION,
 	REPO_ROOT,
 	envWithNode,
 	makeLogger,
 	npmCommand,
+	n8nMajor,
 	resolveNodeBin,
 	run,
+	selectedN8nVersion,
 } from './common.mjs';
 import { ensureN8n } from './install.mjs';
 
@@ -66,9 +67,16 @@ export function freePort() {
 const INHERITED_N8N_ENV =
 	/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_OPTIONS$)/;
 
+// What one n8n line needs on top of the environment below, as data.
+// n8n 1.x: SQLite defaults to its legacy single-connection driver, on which concurrent public-API
+// writes fail ("SQLITE_ERROR: no such savepoint"); n8n 1.x itself asks for DB_SQLITE_POOL_SIZE > 0,
+// and 3 is 2.x's default (the pooled driver is the only one there).
+const VERSION_ENV = { 1: { DB_SQLITE_POOL_SIZE: '3' } };
+
 /** The headless environment of engineering notes §7.2 for one instance. */
-export function baseEnv({ userFolder, port, ui = false }) {
+export function baseEnv({ userFolder, port, ui = false, version = selectedN8nVersion() }) {
 	return {
+		...VERSION_ENV[n8nMajor(version)],
 		N8N_USER_FOLDER: userFolder,
 		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -178,7 +186,7 @@ export async function createInstance({
 	env = {},
 	userFolder,
 	ui = false,
-	version = DEFAULT_N8N_VERSION,
+	version = selectedN8nVersion(),
 	runtime,
 	log,
 } = {}) {
@@ -196,7 +204,11 @@ export async function createInstance({
 	);
 	// n8n spawns its JavaScript task runner as `node` from PATH, so Node 24 goes first.
 	inherited.PATH = `${path.dirname(runtime.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`;
-	const merged = { ...inherited, ...baseEnv({ userFolder, port, ui }), ...env };
+	const merged = {
+		...inherited,
+		...baseEnv({ userFolder, port, ui, version: runtime.version }),
+		...env,
+	};
 	for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
 	const instance = {
 		...runtime,
@@ -237,4 +249,16 @@ export async function importJson(instance, command, data) {
 	} finally {
 		await rm(file, { force: true });
 	}
+}
+
+/**
+ * Marks an imported workflow active from the CLI, before start(): 2.x `publish:workflow`;
+ * 1.x has no publish and uses `update:workflow --active=true` (deprecated in 2.x).
+ */
+export async function publishWorkflowCli(instance, workflowId) {
+	const args =
+		n8nMajor(instance.version) >= 2
+			? ['publish:workflow', `--id=${workflowId}`]
+			: ['update:workflow', `--id=${workflowId}`, '--active=true'];
+	return cli(instance, args);
 }

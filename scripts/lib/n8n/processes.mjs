@@ -114,6 +114,13 @@ export async function start(
 				? `http://127.0.0.1:${procEnv.QUEUE_HEALTH_CHECK_PORT ?? 5678}/healthz/readiness`
 				: null;
 	}
+	// n8n 1.x answers readiness once the database is migrated, seconds before `start` has mounted
+	// its REST routes (until then /rest/* is 404); 2.x mounts them first. GET /rest/login answers
+	// 401 or 200 once they are there.
+	const restUrl =
+		command === 'start'
+			? `http://127.0.0.1:${procEnv.N8N_PORT}/${procEnv.N8N_ENDPOINT_REST || 'rest'}/login`
+			: null;
 	const logFile =
 		command === 'start' ? instance.logFile : path.join(instance.userFolder, `n8n-${command}.log`);
 	const fd = openSync(logFile, 'a');
@@ -173,7 +180,8 @@ export async function start(
 		}
 		if (
 			readinessUrl
-				? (await httpStatus(readinessUrl)) === 200
+				? (await httpStatus(readinessUrl)) === 200 &&
+					(!restUrl || (await httpStatus(restUrl)) !== 404)
 				: /n8n worker is now ready/.test(tail(logFile, 200))
 		)
 			break;
