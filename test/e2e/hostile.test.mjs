@@ -7,9 +7,13 @@ import http from 'node:http';
 import { after, before, test } from 'node:test';
 
 import corpus from '../fixtures/hostile/corpus.js';
+import { n8nMajor, selectedN8nVersion } from '../../scripts/lib/n8n-runtime.mjs';
 import { itemsOf, publishTriggerWorkflow, startEdnaN8n } from '../../scripts/lib/trigger-workflow.mjs';
 
-const { rows, materialize, leaks, fixture } = corpus;
+// On n8n 1.x a few rows are answered by n8n itself before the node runs (see the corpus README).
+const onN8n1 = n8nMajor(selectedN8nVersion()) === 1;
+const rows = corpus.rows.map((row) => (onN8n1 && row.expectOnN8n1 ? { ...row, expect: row.expectOnN8n1 } : row));
+const { materialize, leaks, fixture } = corpus;
 const KEY = 'hostile-e2e-webhook-key-5c1d9a';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
