@@ -161,13 +161,17 @@ const webhookFilter = (webhookId) => (credentials) => ({
 /**
  * The targets, each a published workflow with a fixed webhookId (so its URL is known in advance).
  * Versions: n8n evaluates a legacy expression in its isolate for every request to a version-1
- * start node, so the floor and the edna trigger are measured at 1 (saved workflows) and 1.1.
+ * start node, so the floor and the edna trigger are measured at 1 (saved workflows) and 1.1; 1.2
+ * (new nodes) reads Options → Acknowledge Edna Pulse per request, measured in both of its modes.
  */
 const TARGETS = [
 	{ name: 'floor@1', label: 'floor trigger, version 1', webhookId: '0b5e7a10-0000-4000-8000-00000000f100', workflow: () => floor(1, '0b5e7a10-0000-4000-8000-00000000f100') },
 	{ name: 'floor@1.1', label: 'floor trigger, version 1.1', webhookId: '0b5e7a10-0000-4000-8000-00000000f101', workflow: () => floor(1.1, '0b5e7a10-0000-4000-8000-00000000f101') },
 	{ name: 'edna@1', label: 'edna trigger, no filter, version 1', webhookId: '0b5e7a10-0000-4000-8000-00000000ed00', workflow: edna(1, '0b5e7a10-0000-4000-8000-00000000ed00', { event: 'messageStatus' }) },
 	{ name: 'edna@1.1', label: 'edna trigger, no filter, version 1.1', webhookId: '0b5e7a10-0000-4000-8000-00000000ed10', workflow: edna(1.1, '0b5e7a10-0000-4000-8000-00000000ed10', { event: 'messageStatus' }) },
+	{ name: 'edna@1.2', label: 'edna trigger, no filter, version 1.2 (acknowledge when received, the default)', webhookId: '0b5e7a10-0000-4000-8000-00000000ed12', workflow: edna(1.2, '0b5e7a10-0000-4000-8000-00000000ed12', { event: 'messageStatus' }) },
+	// Answers only once the run has finished (responseMode lastNode): the cost of Options → Acknowledge Edna Pulse.
+	{ name: 'edna-ack@1.2', label: 'edna trigger, no filter, version 1.2, acknowledge after the workflow', webhookId: '0b5e7a10-0000-4000-8000-00000000ed13', workflow: edna(1.2, '0b5e7a10-0000-4000-8000-00000000ed13', { event: 'messageStatus', options: { acknowledge: 'afterWorkflow' } }) },
 	{ name: 'edna-filter@1.1', label: 'edna trigger, status filter UNDELIVERED, version 1.1', webhookId: '0b5e7a10-0000-4000-8000-00000000ed11', workflow: edna(1.1, '0b5e7a10-0000-4000-8000-00000000ed11', UNDELIVERED_ONLY), filtered: true },
 	{ name: 'webhook+filter', label: 'Webhook node + Filter node (UNDELIVERED)', webhookId: '0b5e7a10-0000-4000-8000-00000000b400', workflow: webhookFilter('0b5e7a10-0000-4000-8000-00000000b400'), webhookNode: true },
 ];
@@ -180,6 +184,9 @@ const RATIOS = {
 	'edna-filter@1.1 / floor@1': ['edna-filter@1.1', 'floor@1'],
 	'edna-filter@1.1 / webhook+filter': ['edna-filter@1.1', 'webhook+filter'],
 	'edna@1.1 / edna@1': ['edna@1.1', 'edna@1'],
+	'edna@1.2 / edna@1.1': ['edna@1.2', 'edna@1.1'],
+	'edna@1.2 / floor@1.1': ['edna@1.2', 'floor@1.1'],
+	'edna-ack@1.2 / edna@1.2': ['edna-ack@1.2', 'edna@1.2'],
 	'floor@1.1 / floor@1': ['floor@1.1', 'floor@1'],
 	'webhook+filter / floor@1': ['webhook+filter', 'floor@1'],
 };
@@ -291,6 +298,13 @@ async function checkFilter(instance, bodies) {
 	if (started !== 1 || answers.some((a) => !a.startsWith('200'))) {
 		throw new Error(`edna-filter answered unexpectedly:\n${answers.join('\n')}`);
 	}
+}
+
+/** The acknowledging target answers only after its run: 200 with no body (responseMode lastNode). */
+async function checkAcknowledge(instance, bodies) {
+	const res = await fetch(urlOf(instance, TARGETS.find((t) => t.name === 'edna-ack@1.2')), { method: 'POST', headers: HEADERS, body: bodies[0] });
+	const text = await res.text();
+	if (res.status !== 200 || text !== '') throw new Error(`edna-ack@1.2 answered ${res.status} ${text.slice(0, 80)}`);
 }
 
 async function waitForAll(instance) {
@@ -448,6 +462,7 @@ async function main() {
 			}
 			await waitForAll(instance);
 			await checkFilter(instance, bodies);
+			await checkAcknowledge(instance, bodies);
 			log(`${setting.label}: warming up`);
 			for (const target of TARGETS) {
 				await load(urlOf(instance, target), bodies, { ...options, duration: Number(values.warmup) });

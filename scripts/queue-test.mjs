@@ -48,14 +48,20 @@ Batch 1  --events distinct edna events that start a run (all fixtures, made uniq
          eventKeys; nothing else ran (unauthenticated and ignored requests started nothing);
          both workers ran executions; main answers no production webhook
          (N8N_DISABLE_PRODUCTION_MAIN_PROCESS=true).
-Batch 2  --second-batch more events to two workflows whose executions take 2 s (a Wait node, as a
-         downstream call would); worker 1 gets SIGKILL once --kill-after events are sent and its
-         log shows executions running.
-         Passes when: no answer is 5xx, and every accepted request is accounted for: a successful
-         execution, or an execution n8n marked as failed/crashed whose eventKeys were recorded
-         while it was in flight. Lost = accepted requests with neither; it must be 0.
-Prints sent / accepted / executed / lost per batch, executions per worker, CPU time per request and
-timings. Takes about 20 minutes on a busy 2-CPU machine; fewer events make it shorter.
+Batch 2  once per Options → Acknowledge Edna Pulse mode (--modes): --second-batch more events to
+         two workflows (trigger 1.2) whose executions take 2 s (a Wait node, as a downstream call
+         would); worker 1 gets SIGKILL once --kill-after events are sent and its log shows
+         executions running (it is restarted before the next round). The sender plays edna: an
+         event answered other than 200 (or not answered in 120 s) is sent again after 4, 128 and
+         2048 s divided by 32 (REDELIVERY_SCALE), at most three times.
+         "when received" passes when: no answer is 5xx, and every accepted request is accounted
+         for: a successful execution, or an execution n8n marked as failed/crashed whose eventKeys
+         were recorded while it was in flight; it reports the failed ones as lost events (edna got
+         its 200 and does not send them again).
+         "after the workflow" passes when: every event is answered 200 in the end, and each has a
+         successful execution (re-deliveries may add duplicates, reported, for eventKey): 0 lost.
+Prints sent / accepted / executed / lost per batch, lost events per mode, executions per worker,
+CPU time per request and timings. Takes about 20 minutes on a busy 2-CPU machine; fewer events make it shorter.
 Everything it starts it stops, also on failure or Ctrl-C.
 
 Options:
@@ -63,6 +69,7 @@ Options:
   --second-batch <n>   events that start a run in batch 2 (default 400)
   --kill-after <n>     batch-2 events sent before the worker is killed (default: 40 %)
   --concurrency <n>    requests in flight (default 8)
+  --modes <list>       batch-2 rounds (default whenReceived,afterWorkflow)
   --build              run "npm run build" first (default: use dist/, building only if missing)
   --keep-logs          copy every process's log to a folder in the temp dir, also on success
   -h, --help           show this help
@@ -77,6 +84,7 @@ try {
 			'second-batch': { type: 'string', default: '400' },
 			'kill-after': { type: 'string' },
 			concurrency: { type: 'string', default: '8' },
+			modes: { type: 'string', default: 'whenReceived,afterWorkflow' },
 			build: { type: 'boolean', default: false },
 			'keep-logs': { type: 'boolean', default: false },
 			help: { type: 'boolean', short: 'h', default: false },
@@ -94,6 +102,13 @@ const EVENTS = Number(options.events);
 const SECOND = Number(options['second-batch']);
 const KILL_AFTER = Number(options['kill-after'] ?? Math.round(SECOND * 0.4));
 const CONCURRENCY = Number(options.concurrency);
+/** Options → Acknowledge Edna Pulse, one batch-2 round each. */
+const MODE_LABEL = { whenReceived: 'when received', afterWorkflow: 'after the workflow' };
+const MODES = options.modes.split(',').filter(Boolean);
+if (MODES.length === 0 || MODES.some((m) => !(m in MODE_LABEL))) {
+	console.error(`queue-test: --modes takes ${Object.keys(MODE_LABEL).join(', ')} (comma-separated)`);
+	process.exit(2);
+}
 if (!(EVENTS > 0 && SECOND > 0 && CONCURRENCY > 0 && KILL_AFTER >= 0 && KILL_AFTER < SECOND)) {
 	console.error('queue-test: --events, --second-batch and --concurrency must be positive, --kill-after below --second-batch');
 	process.exit(2);
@@ -196,27 +211,54 @@ function latencyOf(requests) {
 	return { p50: at(0.5), p99: at(0.99), max: at(1) };
 }
 
-/** Sends every request with CONCURRENCY in flight; `onSent(done)` after each answer. */
-async function sendBatch(requests, { onSent } = {}) {
-	let next = 0;
+/**
+ * edna's re-delivery (edna-pulse-webhooks.md §1.4, current docs): a delivery not answered 200 is sent
+ * again up to three times, 4, 128 and 2048 s after the previous attempt. The test plays it with
+ * those delays divided by REDELIVERY_SCALE, so the last retry comes about a minute after a failure.
+ */
+const REDELIVERY_S = [4, 128, 2048];
+const REDELIVERY_SCALE = 32;
+
+/**
+ * Sends every request with CONCURRENCY in flight; `onSent(done, request)` after each answer. With
+ * `redeliver`, an event answered other than 200 (an error, a timeout) is sent again as edna does,
+ * without holding a sender meanwhile; `request.attempts` keeps every answer, `request.result` the
+ * last. Refusals (401, 403) are not sent again: edna would, and would get the same answer.
+ */
+async function sendBatch(requests, { onSent, redeliver = false } = {}) {
+	const ready = [...requests];
+	let pending = requests.length; // requests whose last answer is not in yet
 	let done = 0;
 	const started = Date.now();
 	const progress = setInterval(() => {
 		const rate = (done * 1000) / (Date.now() - started);
-		say(`  ${done}/${requests.length} answered (${rate.toFixed(1)} requests/s)`);
+		const resent = requests.reduce((n, r) => n + Math.max(0, (r.attempts?.length ?? 0) - 1), 0);
+		say(`  ${done}/${requests.length} answered (${rate.toFixed(1)} requests/s)${redeliver ? `, ${resent} re-deliveries` : ''}`);
 	}, 30_000);
 	const sender = async () => {
-		while (next < requests.length) {
-			const request = requests[next++];
-			request.result = await send({
+		while (pending > 0) {
+			const request = ready.shift();
+			if (request === undefined) {
+				await sleep(50);
+				continue;
+			}
+			const result = await send({
 				url: request.workflow.url,
 				key: request.key,
 				body: request.body,
 				method: request.method ?? 'POST',
 				timeoutMs: 120_000,
 			});
+			(request.attempts ??= []).push(result);
+			request.result = result;
 			request.answeredAt = Date.now();
-			done++;
+			const retry = redeliver && request.type !== 'no key' && request.type !== 'wrong key' && result.status !== 200 && request.attempts.length <= REDELIVERY_S.length;
+			if (retry) {
+				setTimeout(() => ready.push(request), (REDELIVERY_S[request.attempts.length - 1] * 1000) / REDELIVERY_SCALE);
+			} else {
+				pending--;
+				done++;
+			}
 			onSent?.(done, request);
 		}
 	};
@@ -227,12 +269,13 @@ async function sendBatch(requests, { onSent } = {}) {
 }
 
 /** Checks each answer against what the node gives for that request. */
-function checkAnswers(requests) {
+function checkAnswers(requests, { afterWorkflow = false } = {}) {
 	const wrong = [];
 	for (const r of requests) {
 		const { status, text } = r.result;
 		let ok = status === r.expect.status;
-		if (ok && r.type === 'event') ok = /Workflow was started/.test(text);
+		// After the workflow, n8n answers a run that succeeded with 200 and no body (responseData noData).
+		if (ok && r.type === 'event') ok = afterWorkflow ? text === '' : /Workflow was started/.test(text);
 		if (ok && r.type === 'ignored') ok = /no event matched/.test(text);
 		if (!ok) wrong.push(r);
 	}
@@ -330,8 +373,10 @@ function workerLog(worker) {
  * later marks failed, whose stored data no longer holds the trigger output).
  */
 function account(requests, executions, recorded = new Map()) {
-	const accepted = requests.filter((r) => r.type === 'event' && r.result.status === 200);
-	const bySig = new Map(accepted.map((r) => [keySig(r.keys), { request: r, executions: [] }]));
+	const events = requests.filter((r) => r.type === 'event');
+	const accepted = events.filter((r) => r.result.status === 200);
+	// Every event, answered 200 in the end or not: a re-delivered one may have run more than once.
+	const bySig = new Map(events.map((r) => [keySig(r.keys), { request: r, executions: [] }]));
 	const strangers = new Set(requests.filter((r) => r.type !== 'event').flatMap((r) => r.keys));
 	const unmatched = [];
 	let strangerRuns = 0;
@@ -345,10 +390,19 @@ function account(requests, executions, recorded = new Map()) {
 			if (keys.some((k) => strangers.has(k))) strangerRuns++;
 		}
 	}
-	const entries = [...bySig.values()];
+	const all = [...bySig.values()];
+	const entries = all.filter((e) => e.request.result.status === 200);
+	const successes = (e) => e.executions.filter((x) => x.status === 'success').length;
 	return {
 		accepted,
 		entries,
+		// Events edna stopped re-sending without a 200 (after its last retry).
+		givenUp: all.filter((e) => e.request.result.status !== 200),
+		// Events with no successful run that edna will not send again: delivered (200) or given up.
+		lostEvents: all.filter((e) => successes(e) === 0),
+		succeeded: all.filter((e) => successes(e) >= 1),
+		duplicates: all.reduce((n, e) => n + Math.max(0, successes(e) - 1), 0),
+		unsuccessfulRuns: all.reduce((n, e) => n + e.executions.length - successes(e), 0),
 		success: entries.filter((e) => e.executions.length === 1 && e.executions[0].status === 'success'),
 		failed: entries.filter((e) => e.executions.length === 1 && e.executions[0].status !== 'success'),
 		lost: entries.filter((e) => e.executions.length === 0),
@@ -485,10 +539,10 @@ try {
 
 	const api = await setupOwnerAndApiKey(main);
 	const keyed = (label) => `example-queue-${label}-key`;
-	const publish = async (name, parameters, nodes = []) => {
+	const publish = async (name, parameters, nodes = [], typeVersion = 1) => {
 		const key = keyed(name.replace(/\W+/g, '-'));
 		const credential = await api.createCredential({ name: `edna ${name}`, type: CREDENTIAL_TYPE, data: { webhookKey: key } });
-		const published = await publishTriggerWorkflow({ instance: main, api, credential }, { name, parameters, nodes });
+		const published = await publishTriggerWorkflow({ instance: main, api, credential }, { name, parameters, nodes, typeVersion });
 		return { name, parameters, key, id: published.workflow.id, url: published.url };
 	};
 	const fixtures = (await loadFixtures()).filter((f) => f.body !== undefined);
@@ -546,104 +600,148 @@ try {
 	check(viaMain.status === 404, `main answered a production webhook with ${viaMain.status} (expected 404)`);
 	say(`  batch 1: ${acc1.success.length}/${acc1.accepted.length} accepted requests ran exactly once; per worker ${perWorker1.join(' / ')}; main answered ${viaMain.status}`);
 
-	// ---- Batch 2: a worker dies with executions in flight
+	// ---- Batch 2, once per Acknowledge Edna Pulse mode: a worker dies with executions in flight
 	// A Wait node shorter than 65 s keeps the execution running on its worker, like a downstream call.
 	const step = () => [{ name: `Call downstream (${STEP_S} s)`, type: 'n8n-nodes-base.wait', typeVersion: 1.1, webhookId: randomUUID(), parameters: { resume: 'timeInterval', amount: STEP_S, unit: 'seconds' } }];
-	const batch2Workflows = [
-		await publish(`all kinds, ${STEP_S} s step`, { event: 'anyEvent' }, step()),
-		await publish(`statuses, ${STEP_S} s step`, { event: 'messageStatus' }, step()),
-	];
-	const route2 = (kind, i) => (kind === 'messageStatus' && i % 2 === 1 ? batch2Workflows[1] : batch2Workflows[0]);
-	const batch2 = buildBatch({ fixtures, workflows: batch2Workflows, route: route2, count: SECOND, offset: 1_000_000 });
-	const victim = workers[0];
-	let kill = null;
-	const recorded = new Map();
-	say(`batch 2: ${batch2.length} requests; SIGKILL to ${victim.name} after ${KILL_AFTER} events, once it has executions running`);
-	let eventsSent = 0;
-	const sent2 = await sendBatch(batch2, {
-		onSent: (_done, request) => {
-			if (request.type === 'event') eventsSent++;
-			if (kill || eventsSent < KILL_AFTER) return;
-			kill = {};
-			kill.done = (async () => {
-				// In the middle of its work: wait (at most 20 s) until its log shows 2 executions started, not finished.
-				const busyBy = Date.now() + 20_000;
-				for (;;) {
-					const log = workerLog(victim);
-					const running = [...log.started.keys()].filter((id) => !log.finished.has(id)).length;
-					if (running >= 2 || Date.now() > busyBy) break;
-					await sleep(100);
-				}
-				kill.at = Date.now();
-				kill.eventsSent = eventsSent;
-				process.kill(-victim.process.pid, 'SIGKILL'); // the whole host gone: worker and its task runner
-				kill.exit = await victim.process.exited;
-				// Keys of everything not finished now: n8n replaces a failed execution's data with the error.
-				const snapshot = await listAll(api, batch2Workflows, { includeData: true });
-				for (const e of snapshot) if (!TERMINAL.has(e.status)) recorded.set(e.id, keysInData(e));
-				kill.inFlightStatuses = countBy(snapshot.filter((e) => !TERMINAL.has(e.status)), (e) => e.status);
-				say(`  ${victim.name} killed (${kill.exit.signal}); ${recorded.size} executions not finished at that moment ${JSON.stringify(kill.inFlightStatuses)}`);
-			})();
-			kill.done.catch(() => {}); // awaited below, after the batch; not an unhandled rejection meanwhile
-		},
-	});
-	await kill?.done;
-	say(`  sent in ${seconds(sent2.ms)} (${sent2.rps.toFixed(1)} requests/s); answers ${JSON.stringify(countBy(batch2, (r) => r.result.status))}`);
-	const answers2 = checkAnswers(batch2);
-	const accepted2 = batch2.filter((r) => r.type === 'event' && r.result.status === 200).length;
-	const drain2Start = Date.now();
-	const executions2 = await waitForExecutions(api, batch2Workflows, accepted2, { timeoutMs: 240_000 });
-	const drain2 = Date.now() - drain2Start;
-	const acc2 = account(batch2, executions2, recorded);
-	const logs2 = workers.map(workerLog);
-	const victimLog = logs2[0];
-	const b2ids = new Set(executions2.map((e) => e.id));
-	const victimStarted = [...victimLog.started.keys()].filter((id) => b2ids.has(id));
-	const victimUnfinished = victimStarted.filter((id) => !victimLog.finished.has(id));
-	const perWorker2 = workers.map((_, i) => acc2.success.filter((e) => logs2[i].started.has(e.executions[0].id)).length);
-	const survivorAfterKill = [...logs2[1].started].filter(([id, at]) => b2ids.has(id) && at !== null && at > (kill?.at ?? Infinity)).length;
-	const failedStatuses = countBy(acc2.failed, (e) => e.executions[0].status);
-	// Does n8n's record of a failed execution still hold the event (could it be retried from n8n)?
-	const failedWithEvent = acc2.failed.filter((e) => keysInData(e.executions[0]).length > 0).length;
-	const failedMessages = countBy(acc2.failed, (e) => e.executions[0].data?.resultData?.error?.message?.slice(0, 90) ?? '(no message)');
-	const resolvedAt = Math.max(0, ...acc2.failed.map((e) => Date.parse(e.executions[0].stoppedAt) || 0));
-	const nonTerminal = executions2.filter((e) => !TERMINAL.has(e.status));
+	const killRound = async (mode, round) => {
+		const afterWorkflow = mode === 'afterWorkflow';
+		const label = `batch 2, ${MODE_LABEL[mode]}`;
+		const parameters = (event) => ({ event, options: afterWorkflow ? { acknowledge: 'afterWorkflow' } : {} });
+		const batch2Workflows = [
+			await publish(`all kinds, ${STEP_S} s step, ${mode}`, parameters('anyEvent'), step(), 1.2),
+			await publish(`statuses, ${STEP_S} s step, ${mode}`, parameters('messageStatus'), step(), 1.2),
+		];
+		const route2 = (kind, i) => (kind === 'messageStatus' && i % 2 === 1 ? batch2Workflows[1] : batch2Workflows[0]);
+		const batch2 = buildBatch({ fixtures, workflows: batch2Workflows, route: route2, count: SECOND, offset: 1_000_000 * (round + 1) });
+		const victim = workers[0];
+		// Its log goes on across rounds: executions of an earlier round (killed unfinished) do not count.
+		const earlier = new Set(workerLog(victim).started.keys());
+		let kill = null;
+		const recorded = new Map();
+		say(`${label}: ${batch2.length} requests; SIGKILL to ${victim.name} after ${KILL_AFTER} events, once it has executions running; edna's re-delivery played (delays / ${REDELIVERY_SCALE})`);
+		let eventsSent = 0;
+		// CPU per request where the mode can change it: the webhook process holds and answers each
+		// request, and with "after the workflow" reads the finished execution back from PostgreSQL.
+		const roundCpu = () => [treeCpuSeconds(webhookProcess.pid), treeCpuSeconds(postgres.pid)];
+		const cpuAtStart = roundCpu();
+		const sent2 = await sendBatch(batch2, {
+			redeliver: true,
+			onSent: (_done, request) => {
+				if (request.type === 'event' && request.attempts.length === 1) eventsSent++;
+				if (kill || eventsSent < KILL_AFTER) return;
+				kill = {};
+				kill.done = (async () => {
+					// In the middle of its work: wait (at most 20 s) until its log shows 2 executions started, not finished.
+					const busyBy = Date.now() + 20_000;
+					for (;;) {
+						const log = workerLog(victim);
+						const running = [...log.started.keys()].filter((id) => !earlier.has(id) && !log.finished.has(id)).length;
+						if (running >= 2 || Date.now() > busyBy) break;
+						await sleep(100);
+					}
+					kill.at = Date.now();
+					kill.eventsSent = eventsSent;
+					process.kill(-victim.process.pid, 'SIGKILL'); // the whole host gone: worker and its task runner
+					kill.exit = await victim.process.exited;
+					// Keys of everything not finished now: n8n replaces a failed execution's data with the error.
+					const snapshot = await listAll(api, batch2Workflows, { includeData: true });
+					for (const e of snapshot) if (!TERMINAL.has(e.status)) recorded.set(e.id, keysInData(e));
+					kill.inFlightStatuses = countBy(snapshot.filter((e) => !TERMINAL.has(e.status)), (e) => e.status);
+					say(`  ${victim.name} killed (${kill.exit.signal}); ${recorded.size} executions not finished at that moment ${JSON.stringify(kill.inFlightStatuses)}`);
+				})();
+				kill.done.catch(() => {}); // awaited below, after the batch; not an unhandled rejection meanwhile
+			},
+		});
+		await kill?.done;
+		const resent = batch2.reduce((n, r) => n + r.attempts.length - 1, 0);
+		const firstAnswers = countBy(batch2, (r) => r.attempts[0].status);
+		const interim = countBy(batch2.flatMap((r) => r.attempts.slice(0, -1)), (r) => r.status || r.error);
+		say(`  sent in ${seconds(sent2.ms)} (${sent2.rps.toFixed(1)} requests/s); last answers ${JSON.stringify(countBy(batch2, (r) => r.result.status))}; ${resent} re-deliveries after ${JSON.stringify(interim)}`);
+		const answers2 = checkAnswers(batch2, { afterWorkflow });
+		const accepted2 = batch2.filter((r) => r.type === 'event' && r.result.status === 200).length;
+		const drain2Start = Date.now();
+		const executions2 = await waitForExecutions(api, batch2Workflows, accepted2, { timeoutMs: 240_000 });
+		const drain2 = Date.now() - drain2Start;
+		const [webhookCpu, postgresCpu] = roundCpu().map((after, i) => ((after - cpuAtStart[i]) * 1000) / batch2.reduce((n, r) => n + r.attempts.length, 0));
+		const acc2 = account(batch2, executions2, recorded);
+		const logs2 = workers.map(workerLog);
+		const victimLog = logs2[0];
+		const b2ids = new Set(executions2.map((e) => e.id));
+		const victimStarted = [...victimLog.started.keys()].filter((id) => b2ids.has(id));
+		const victimUnfinished = victimStarted.filter((id) => !victimLog.finished.has(id));
+		const succeededOn = (i) => acc2.succeeded.filter((e) => e.executions.some((x) => x.status === 'success' && logs2[i].started.has(x.id))).length;
+		const perWorker2 = workers.map((_, i) => succeededOn(i));
+		const survivorAfterKill = [...logs2[1].started].filter(([id, at]) => b2ids.has(id) && at !== null && at > (kill?.at ?? Infinity)).length;
+		const unsuccessful = executions2.filter((e) => e.status !== 'success');
+		const failedStatuses = countBy(unsuccessful, (e) => e.status);
+		// Does n8n's record of a failed execution still hold the event (could it be retried from n8n)?
+		const failedWithEvent = unsuccessful.filter((e) => keysInData(e).length > 0).length;
+		const failedMessages = countBy(unsuccessful, (e) => e.data?.resultData?.error?.message?.slice(0, 90) ?? '(no message)');
+		const resolvedAt = Math.max(0, ...unsuccessful.map((e) => Date.parse(e.stoppedAt) || 0));
+		const nonTerminal = executions2.filter((e) => !TERMINAL.has(e.status));
 
-	check(kill !== null, 'batch 2: the worker was never killed');
-	check(answers2.serverErrors.length === 0, `batch 2: ${answers2.serverErrors.length} requests answered 5xx or not at all (${answers2.samples})`);
-	check(answers2.wrong.length === 0, `batch 2: ${answers2.wrong.length} answers differ from the node's`);
-	check(acc2.lost.length === 0, `batch 2: ${acc2.lost.length} accepted requests vanished without a trace`);
-	check(acc2.twice.length === 0, `batch 2: ${acc2.twice.length} accepted requests ran twice`);
-	check(acc2.unmatched.length === 0, `batch 2: ${acc2.unmatched.length} executions match no accepted request`);
-	check(nonTerminal.length === 0, `batch 2: ${nonTerminal.length} executions still ${JSON.stringify(countBy(nonTerminal, (e) => e.status))} after the wait`);
-	check(perWorker2[1] > 0, 'batch 2: the surviving worker ran nothing');
+		check(kill !== null, `${label}: the worker was never killed`);
+		check(answers2.wrong.length === 0, `${label}: ${answers2.wrong.length} last answers differ from the node's (e.g. ${answers2.wrong.slice(0, 3).map((r) => `${r.type} -> ${r.result.status} ${r.result.text.slice(0, 60)}`).join('; ')})`);
+		check(acc2.unmatched.length === 0, `${label}: ${acc2.unmatched.length} executions match no event`);
+		check(nonTerminal.length === 0, `${label}: ${nonTerminal.length} executions still ${JSON.stringify(countBy(nonTerminal, (e) => e.status))} after the wait`);
+		check(perWorker2[1] > 0, `${label}: the surviving worker ran nothing`);
+		if (afterWorkflow) {
+			// Done when: every event has a successful run after re-delivery (duplicates are for eventKey), none lost.
+			check(acc2.givenUp.length === 0, `${label}: ${acc2.givenUp.length} events still not answered 200 after edna's last re-delivery`);
+			check(acc2.lostEvents.length === 0, `${label}: ${acc2.lostEvents.length} events lost (no successful run)`);
+		} else {
+			// As measured before: n8n marks the dead worker's executions failed; nothing vanishes without a trace.
+			check(answers2.serverErrors.length === 0, `${label}: ${answers2.serverErrors.length} requests answered 5xx or not at all (${answers2.samples})`);
+			check(acc2.lost.length === 0, `${label}: ${acc2.lost.length} accepted requests vanished without a trace`);
+			check(acc2.twice.length === 0, `${label}: ${acc2.twice.length} accepted requests ran twice`);
+		}
+		return {
+			label: MODE_LABEL[mode],
+			victim,
+			batch: [label, batch2.length, acc2.accepted.length, acc2.succeeded.length, unsuccessful.length, acc2.lost.length, acc2.twice.length, perWorker2.join(' / ')],
+			requests: [label, ...['event', 'ignored', 'no key', 'wrong key', 'url check'].map((t) => batch2.filter((r) => r.type === t).length), JSON.stringify(countBy(batch2, (r) => r.result.status))],
+			traffic: [label, seconds(sent2.ms), sent2.rps.toFixed(1), sent2.latency.p50, sent2.latency.p99, sent2.latency.max, seconds(drain2)],
+			cpu: [MODE_LABEL[mode], webhookCpu.toFixed(0), postgresCpu.toFixed(0)],
+			lost: [MODE_LABEL[mode], batch2.filter((r) => r.type === 'event').length, JSON.stringify(firstAnswers), resent, acc2.accepted.length, acc2.givenUp.length, acc2.succeeded.length, acc2.duplicates, unsuccessful.length, acc2.lostEvents.length],
+			kill: kill && {
+				afterEvents: kill.eventsSent,
+				notFinished: recorded.size,
+				statuses: kill.inFlightStatuses,
+				victimStarted: victimStarted.length,
+				victimUnfinished: victimUnfinished.length,
+				survivorAfterKill,
+				failedStatuses,
+				failedMessages,
+				failedWithEvent,
+				resolvedAfter: resolvedAt ? seconds(resolvedAt - kill.at) : '-',
+			},
+		};
+	};
+	const rounds = [];
+	for (const [i, mode] of MODES.entries()) {
+		if (i > 0) {
+			// The killed worker comes back, as an orchestrator restarts it, so the next round has two.
+			const victim = workers[0];
+			victim.process = await time(`${victim.name} restarted`, () => start(victim, { command: 'worker' }));
+		}
+		rounds.push(await time(`batch 2, ${MODE_LABEL[mode]}`, () => killRound(mode, i)));
+	}
 
 	report = {
 		batches: [
 			['batch 1', batch1.length, acc1.accepted.length, acc1.success.length, acc1.failed.length, acc1.lost.length, acc1.twice.length, perWorker1.join(' / ')],
-			[`batch 2 (${victim.name} killed)`, batch2.length, acc2.accepted.length, acc2.success.length, acc2.failed.length, acc2.lost.length, acc2.twice.length, perWorker2.join(' / ')],
+			...rounds.map((r) => r.batch),
 		],
 		requests: [
 			['batch 1', ...['event', 'ignored', 'no key', 'wrong key', 'url check'].map((t) => batch1.filter((r) => r.type === t).length), JSON.stringify(countBy(batch1, (r) => r.result.status))],
-			['batch 2', ...['event', 'ignored', 'no key', 'wrong key', 'url check'].map((t) => batch2.filter((r) => r.type === t).length), JSON.stringify(countBy(batch2, (r) => r.result.status))],
+			...rounds.map((r) => r.requests),
 		],
 		traffic: [
 			['batch 1', seconds(sent1.ms), sent1.rps.toFixed(1), sent1.latency.p50, sent1.latency.p99, sent1.latency.max, seconds(drain1)],
-			['batch 2', seconds(sent2.ms), sent2.rps.toFixed(1), sent2.latency.p50, sent2.latency.p99, sent2.latency.max, seconds(drain2)],
+			...rounds.map((r) => r.traffic),
 		],
 		cpu: cpuPerRequest,
-		kill: kill && {
-			afterEvents: kill.eventsSent,
-			notFinished: recorded.size,
-			statuses: kill.inFlightStatuses,
-			victimStarted: victimStarted.length,
-			victimUnfinished: victimUnfinished.length,
-			survivorAfterKill,
-			failedStatuses,
-			failedMessages,
-			failedWithEvent,
-			resolvedAfter: resolvedAt ? seconds(resolvedAt - kill.at) : '-',
-		},
+		rounds,
 	};
 } catch (error) {
 	failed = true;
@@ -661,9 +759,9 @@ try {
 }
 
 if (report) {
-	console.log('\nSummary (accepted = answered 200 "Workflow was started"; executed = exactly one successful execution with exactly its eventKeys;');
-	console.log('failed = one execution n8n marked failed/crashed, keys recorded in flight; lost = accepted, no execution at all)');
-	table(['', 'sent', 'accepted', 'executed', 'failed', 'lost', 'twice', 'per worker (1 / 2)'], report.batches);
+	console.log('\nSummary (accepted = answered 200 in the end; executed = events with a successful execution holding exactly their eventKeys;');
+	console.log('failed = executions n8n marked failed/crashed, keys recorded in flight; lost = accepted, no execution at all)');
+	table(['', 'sent', 'accepted', 'executed', 'failed', 'lost', 'runs > 1', 'per worker (1 / 2)'], report.batches);
 	console.log('\nRequests by type and answers');
 	table(['', 'events', 'ignored', 'no key', 'wrong key', 'HEAD/GET', 'answers'], report.requests);
 	console.log('\nTraffic (to the webhook process) and drain (last answer until all executions finished)');
@@ -672,15 +770,22 @@ if (report) {
 	console.log(`\nCPU time per batch-1 request (averaged over all request types; ${cpuTotal.toFixed(0)} ms in all):`);
 	console.log(`  ${report.cpu.map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`).join(', ')}`);
 	console.log(`  one webhook process (one Node.js thread) can therefore take at most ~${(1000 / report.cpu[0][1]).toFixed(0)} requests/s on an idle CPU`);
-	if (report.kill) {
-		const k = report.kill;
-		console.log(`\nWorker kill after ${k.afterEvents} batch-2 events:`);
+	for (const round of report.rounds) {
+		const k = round.kill;
+		if (!k) continue;
+		console.log(`\nWorker kill, ${round.label}, after ${k.afterEvents} batch-2 events:`);
 		console.log(`  not finished at that moment: ${k.notFinished} ${JSON.stringify(k.statuses)}; the killed worker had started ${k.victimStarted} batch-2 executions, ${k.victimUnfinished} without finishing`);
 		console.log(`  the surviving worker started ${k.survivorAfterKill} batch-2 executions after the kill`);
 		console.log(`  executions n8n marked not successful: ${JSON.stringify(k.failedStatuses)}, last one ${k.resolvedAfter} after the kill`);
 		for (const [message, n] of Object.entries(k.failedMessages)) console.log(`    ${n} x "${message}"`);
 		console.log(`  of those, ${k.failedWithEvent} still hold the event in n8n's execution data (the others: keys known only from the in-flight snapshot)`);
 	}
+	console.log('\nCPU time per batch-2 request sent (re-deliveries included), by mode');
+	table(['mode', 'webhook process ms', 'PostgreSQL ms'], report.rounds.map((r) => r.cpu));
+	console.log("\nLost edna events per Acknowledge Edna Pulse mode, worker killed mid-batch, edna's re-delivery played");
+	console.log('(lost = no successful run, and edna will not send it again: it got its 200, or gave up after its last retry;');
+	console.log(' duplicates = successful runs beyond the first of one event, for eventKey to remove)');
+	table(['mode', 'events', 'first answers', 're-sent', '200 at last', 'given up', 'ran successfully', 'duplicates', 'failed runs', 'LOST'], report.rounds.map((r) => r.lost));
 }
 console.log(`\nTimings (${os.cpus().length} CPUs; load average at the end ${loadAverage()})`);
 table(['step', 'time'], [...timings, ['total', seconds(Date.now() - t0)]]);

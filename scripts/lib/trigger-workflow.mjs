@@ -57,12 +57,12 @@ export async function startEdnaN8n({
 }
 
 /** The trigger node of a workflow, with a fixed webhookId so its URL is known in advance. */
-export function triggerNode({ webhookId = randomUUID(), parameters = {}, credential }) {
+export function triggerNode({ webhookId = randomUUID(), parameters = {}, credential, typeVersion = 1 }) {
 	return {
 		id: randomUUID(),
 		name: TRIGGER_NAME,
 		type: TRIGGER_TYPE,
-		typeVersion: 1,
+		typeVersion,
 		position: [0, 0],
 		webhookId,
 		parameters,
@@ -83,9 +83,10 @@ export async function publishTriggerWorkflow(
 		parameters = { event: 'anyEvent' },
 		nodes = [],
 		publish = true,
+		typeVersion,
 	} = {},
 ) {
-	const trigger = triggerNode({ parameters, credential });
+	const trigger = triggerNode({ parameters, credential, typeVersion });
 	const all = [
 		trigger,
 		...nodes.map((n, i) => ({ id: randomUUID(), position: [220 * (i + 1), 0], ...n })),
