@@ -161,7 +161,8 @@ function refusal(ctx: IHookFunctions, error: unknown): NodeApiError {
 				: `${problem.title}: ${problem.detail}`;
 	return new NodeApiError(ctx.getNode(), { ...(problem ?? {}) } as unknown as JsonObject, {
 		message: `edna Pulse did not register this trigger's URL: ${what}.${hint === '' ? '' : ` ${hint}`}`,
-		description: `${hint} ${TURN_OFF}`.trim(),
+		// n8n 1.x reports a failed activation by its description alone: it names edna's answer too.
+		description: `edna answered ${what}. ${hint} ${TURN_OFF}`.replace(/\s+/g, ' ').trim(),
 		httpCode: problem !== undefined && problem.status > 0 ? String(problem.status) : undefined,
 	});
 }

@@ -222,7 +222,10 @@ describe('the trigger registers its own URL in edna (sandbox)', { concurrency: 1
 		);
 		assert.match(
 			message,
-			/did not register this trigger's URL: error-subject-unknown\. edna knows no channel with this ID/,
+			onN8n1
+				? // n8n 1.x answers with the error's message or its description, which both name the code
+					/error-subject-unknown\. edna knows no channel with this ID/
+				: /did not register this trigger's URL: error-subject-unknown\. edna knows no channel with this ID/,
 		);
 		assert.equal((await fetch(flow.url, { method: 'HEAD' })).status, 404, 'its URL is not served');
 		assert.equal(
