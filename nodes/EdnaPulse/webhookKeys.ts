@@ -62,8 +62,10 @@ export class WebhookKeyCache {
 		const known = slot.known;
 		if (known !== undefined && now - known.startedAt < KEY_LIFETIME_MS) {
 			const auth = compare(known.key);
-			// No key presented, or the right one: a fresh read would not change the answer in time.
+			// The held key (trusted for KEY_LIFETIME_MS, the documented bound), or no key at all, which
+			// no read can make acceptable.
 			if (auth !== 'mismatch') return { auth, key: known.key };
+			// Another key: perhaps the credential's new one, so read again unless that was just done.
 			if (slot.reading === undefined) {
 				if (now - slot.lastRereadAt < REREAD_INTERVAL_MS) return { auth, key: known.key };
 				slot.lastRereadAt = now;
