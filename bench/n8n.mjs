@@ -51,6 +51,8 @@ const HELP = `Usage: node bench/n8n.mjs [options]   (npm run bench:n8n -- [optio
                     interleaved rounds (default 1000; 0 skips)
   --sends-rounds N  rounds of those sends (default 3)
   --only WHAT       triggers | sends: run only that part
+  --targets LIST    trigger targets to load, by name (default: all of TARGETS below), e.g.
+                    floor@1.1,edna@1.1,edna-filter@1.1,webhook+filter; ratios need both of theirs
   --json FILE       also write every figure as JSON (default bench/results/n8n.json)
   -h, --help
 
@@ -289,6 +291,7 @@ async function measure(instance, handle, target, bodies, options) {
 
 /** The filtered trigger answers as it should: a run for UNDELIVERED, none for the three others. */
 async function checkFilter(instance, bodies) {
+	if (!TARGETS.some((t) => t.filtered)) return;
 	const answers = [];
 	for (const body of bodies) {
 		const res = await fetch(urlOf(instance, TARGETS.find((t) => t.filtered)), { method: 'POST', headers: HEADERS, body });
@@ -302,6 +305,7 @@ async function checkFilter(instance, bodies) {
 
 /** The acknowledging target answers only after its run: 200 with no body (responseMode lastNode). */
 async function checkAcknowledge(instance, bodies) {
+	if (!TARGETS.some((t) => t.name === 'edna-ack@1.2')) return;
 	const res = await fetch(urlOf(instance, TARGETS.find((t) => t.name === 'edna-ack@1.2')), { method: 'POST', headers: HEADERS, body: bodies[0] });
 	const text = await res.text();
 	if (res.status !== 200 || text !== '') throw new Error(`edna-ack@1.2 answered ${res.status} ${text.slice(0, 80)}`);
@@ -328,6 +332,7 @@ function ratios(runs, rounds) {
 	const rate = (round, name) => runs.find((r) => r.round === round && r.target === name);
 	const out = {};
 	for (const [label, [a, b]] of Object.entries(RATIOS)) {
+		if (!TARGETS.some((t) => t.name === a) || !TARGETS.some((t) => t.name === b)) continue;
 		const answered = [];
 		const processed = [];
 		const capacity = [];
@@ -367,6 +372,23 @@ function summary(runs) {
 	return out;
 }
 
+/** Issue 11's targets, checked in each setting's own interleaved rounds. */
+const HEADLINE = [
+	['edna with the key / floor', 'edna@1.1 / floor@1.1', 0.9],
+	['edna 1.2 (new nodes) / floor', 'edna@1.2 / floor@1.1', 0.9],
+	['1-in-4 filtered / floor', 'edna-filter@1.1 / floor@1.1', 1.8],
+	['1-in-4 filtered / Webhook + Filter', 'edna-filter@1.1 / webhook+filter', 1.0],
+];
+
+function headline(results) {
+	const rows = [['ratio, median of interleaved rounds (answers/s)', 'target', ...results.map((s) => s.setting)]];
+	for (const [label, ratio, target] of HEADLINE) {
+		if (!results.some((s) => s.ratios[ratio])) continue;
+		rows.push([label, `≥ ${fixed(target, 2)}`, ...results.map((s) => (s.ratios[ratio] ? `${fixed(s.ratios[ratio].answered, 2)}×` : '–'))]);
+	}
+	return `\n\n== Targets\n${table(rows)}`;
+}
+
 function report(results) {
 	const lines = [];
 	for (const s of results) {
@@ -394,7 +416,7 @@ function report(results) {
 			]),
 		);
 	}
-	return lines.join('\n');
+	return lines.join('\n') + headline(results);
 }
 
 async function main() {
@@ -409,6 +431,7 @@ async function main() {
 			sends: { type: 'string', default: '1000' },
 			'sends-rounds': { type: 'string', default: '3' },
 			only: { type: 'string' },
+			targets: { type: 'string' },
 			'no-build': { type: 'boolean', default: false },
 			keep: { type: 'boolean', default: false },
 			json: { type: 'string', default: path.join(REPO_ROOT, 'bench/results/n8n.json') },
@@ -427,6 +450,12 @@ async function main() {
 		if (!SETTINGS[name]) throw new Error(`unknown setting "${name}"; known: ${Object.keys(SETTINGS).join(', ')}`);
 		return { name, ...SETTINGS[name] };
 	});
+	if (values.targets !== undefined) {
+		const wanted = values.targets.split(',').filter(Boolean);
+		const unknown = wanted.filter((name) => !TARGETS.some((t) => t.name === name));
+		if (unknown.length > 0) throw new Error(`unknown target(s) ${unknown.join(', ')}; known: ${TARGETS.map((t) => t.name).join(', ')}`);
+		TARGETS.splice(0, TARGETS.length, ...TARGETS.filter((t) => wanted.includes(t.name)));
+	}
 	const rounds = Number(values.rounds);
 	const options = {
 		duration: Number(values.duration),

@@ -10,7 +10,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { checkWebhookKey } from './auth';
+import { checkPresentedKey, expectedKeyOf, type ExpectedKey } from './auth';
 import { receiveBody } from './body';
 import { parseFilters } from './events/filters';
 import { ednaPulseApiTest } from './methods/credentialTest';
@@ -20,6 +20,7 @@ import type { EdnaEventType } from './events/types';
 import { select, shape, type Decision, type Selection, type Shaping } from './process';
 import { properties } from './properties';
 import { registerInEdna, registrationOf, type Registration } from './registration';
+import { webhookKeys, type KeyCheck } from './webhookKeys';
 
 const CREDENTIAL = 'ednaPulseApi';
 
@@ -93,6 +94,27 @@ function readShaping(context: IWebhookFunctions): Shaping {
 		output: context.getNodeParameter('output', 'simplified') === 'raw' ? 'raw' : 'simplified',
 		strict: options.strictValidation === true,
 	};
+}
+
+/**
+ * The request's key checked against the credential's, read from n8n at most once per
+ * webhookKeys.ts's bounds. Held per workflow and credential ID: what n8n would answer for one
+ * workflow's node is never reused for another's. A node whose credential has no ID (workflows from
+ * before n8n kept IDs) reads it on every request, as before.
+ */
+async function checkKey(context: IWebhookFunctions): Promise<KeyCheck> {
+	const headers = context.getHeaderData();
+	const compare = (key: ExpectedKey) => checkPresentedKey(headers, key);
+	const read = async () => {
+		const credential = await context.getCredentials<{ webhookKey?: string }>(CREDENTIAL);
+		return expectedKeyOf(credential.webhookKey ?? '');
+	};
+	const credentialId = context.getNode().credentials?.[CREDENTIAL]?.id;
+	if (typeof credentialId !== 'string' || credentialId === '') {
+		const key = await read();
+		return { auth: compare(key), key };
+	}
+	return await webhookKeys.check(`${context.getWorkflow().id ?? ''}\u0000${credentialId}`, read, compare);
 }
 
 export class EdnaPulseTrigger implements INodeType {
@@ -176,18 +198,17 @@ export class EdnaPulseTrigger implements INodeType {
 
 		// 2. The key, before the body is looked at.
 		if (this.getNodeParameter('authentication', 'webhookKey') !== 'none') {
-			let expectedKey: string;
+			let checked: KeyCheck;
 			try {
-				const credential = await this.getCredentials<{ webhookKey?: string }>(CREDENTIAL);
-				expectedKey = credential.webhookKey ?? '';
+				checked = await checkKey(this);
 			} catch {
 				this.logger.error('edna Pulse Trigger: the Edna Pulse API credential is missing or unreadable');
 				return answer(this, 500, 'The trigger has no usable credential; the n8n log says more.');
 			}
-			const auth = checkWebhookKey(this.getHeaderData(), expectedKey);
+			const auth = checked.auth;
 			// The key is optional in the credential (the edna Pulse node needs only the API key), and an
 			// empty key accepts nothing: say so instead of "wrong key", with the same status as before.
-			if (auth !== 'ok' && expectedKey.trim() === '') {
+			if (auth !== 'ok' && !checked.key.configured) {
 				this.logger.error('edna Pulse Trigger: request rejected: the Edna Pulse API credential has no webhook key');
 				return answer(this, auth === 'missing' ? 401 : 403, NO_WEBHOOK_KEY);
 			}

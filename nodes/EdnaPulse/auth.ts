@@ -39,17 +39,34 @@ export function presentedKeys(headers: Record<string, HeaderValue>): string[] {
 }
 
 /**
- * Pure: sees only header values and the configured key, never the body. Every candidate is
- * compared, so the time taken does not depend on which one matched.
+ * What the check needs of the configured key: its digest and whether one is set. Holding this
+ * instead of the key is what lets the trigger keep it between requests (webhookKeys.ts).
  */
-export function checkWebhookKey(headers: Record<string, HeaderValue>, expectedKey: string): AuthResult {
+export interface ExpectedKey {
+	readonly digest: Buffer;
+	readonly configured: boolean;
+}
+
+export function expectedKeyOf(configuredKey: string): ExpectedKey {
+	const key = configuredKey.trim();
+	return { digest: digest(key), configured: key !== '' };
+}
+
+/**
+ * Pure: sees only header values and the configured key's digest, never the body. Every candidate
+ * is compared, so the time taken does not depend on which one matched.
+ */
+export function checkPresentedKey(headers: Record<string, HeaderValue>, expected: ExpectedKey): AuthResult {
 	const candidates = presentedKeys(headers);
 	if (candidates.length === 0) return 'missing';
-	const expected = expectedKey.trim();
-	const expectedDigest = digest(expected);
 	let matched = false;
 	for (const candidate of candidates) {
-		matched = timingSafeEqual(digest(candidate), expectedDigest) || matched;
+		matched = timingSafeEqual(digest(candidate), expected.digest) || matched;
 	}
-	return matched && expected !== '' ? 'ok' : 'mismatch';
+	return matched && expected.configured ? 'ok' : 'mismatch';
+}
+
+/** The same check against the configured key itself. */
+export function checkWebhookKey(headers: Record<string, HeaderValue>, expectedKey: string): AuthResult {
+	return checkPresentedKey(headers, expectedKeyOf(expectedKey));
 }

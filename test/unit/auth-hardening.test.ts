@@ -4,6 +4,7 @@
  * no key in the answer or the log, an open test listener).
  */
 import { checkWebhookKey, sameKey } from '../../nodes/EdnaPulse/auth';
+import { KEY_LIFETIME_MS, REREAD_INTERVAL_MS } from '../../nodes/EdnaPulse/webhookKeys';
 import { fixture } from '../support/fixtures';
 import { answerOf, callWebhook, logLines, TEST_KEY } from '../support/webhook';
 
@@ -136,13 +137,93 @@ describe('rejected forms: 401 without a key, 403 with a wrong one; no run, body 
 	});
 });
 
-describe('key rotation', () => {
-	test('the key is read on every request: after it changes the old one is refused and the new one accepted', async () => {
-		const [before, after] = [`${TEST_KEY}-before`, `${TEST_KEY}-after`];
+describe('key rotation (the key is held for at most KEY_LIFETIME_MS, webhookKeys.ts)', () => {
+	const [before, after] = [`${TEST_KEY}-before`, `${TEST_KEY}-after`];
+	let now = 1_000_000;
+	beforeEach(() => {
+		jest.spyOn(Date, 'now').mockImplementation(() => now);
+	});
+	afterEach(() => jest.restoreAllMocks());
+
+	test('the new key is accepted at once, and from then on the old one is refused', async () => {
 		expect((await post({ authorization: `Token ${before}` }, before)).call.items).toHaveLength(1);
 		// The credential now holds the new key (as after editing it in n8n); nothing restarted.
+		now += 10;
+		expect((await post({ authorization: `Token ${after}` }, after)).call.items).toHaveLength(1);
+		now += 10;
+		expect((await post({ authorization: `Token ${before}` }, after)).answer.status).toBe(403);
+	});
+
+	test('while only the old key is sent, it stops working once the held key expires', async () => {
+		expect((await post({ authorization: `Token ${before}` }, before)).call.items).toHaveLength(1);
+		now += KEY_LIFETIME_MS - 1;
+		expect((await post({ authorization: `Token ${before}` }, after)).call.items).toHaveLength(1);
+		now += 1;
 		expect((await post({ authorization: `Token ${before}` }, after)).answer.status).toBe(403);
 		expect((await post({ authorization: `Token ${after}` }, after)).call.items).toHaveLength(1);
+	});
+
+	test('a deleted credential answers 500 once the held key expires, and at once to a key it does not hold', async () => {
+		expect((await post({ authorization: `Token ${before}` }, before)).call.items).toHaveLength(1);
+		const gone = (headers: Record<string, string>) =>
+			callWebhook({ parameters: { event: 'messageStatus' }, headers: { ...JSON_TYPE, ...headers }, json: EVENT, credentialFails: true });
+		expect(answerOf(await gone({ authorization: `Token ${before}x` })).status).toBe(500);
+		// The failed read dropped what was held.
+		expect(answerOf(await gone({ authorization: `Token ${before}` })).status).toBe(500);
+	});
+});
+
+describe('reading the credential', () => {
+	let now = 2_000_000;
+	const reads: string[] = [];
+	const store = (key: string) => async (id: string) => {
+		reads.push(id);
+		return { webhookKey: key };
+	};
+	beforeEach(() => {
+		reads.length = 0;
+		jest.spyOn(Date, 'now').mockImplementation(() => now);
+	});
+	afterEach(() => jest.restoreAllMocks());
+	const send = (key: string, options: { workflowId?: string; credentialId?: string; stored?: string } = {}) =>
+		callWebhook({
+			parameters: { event: 'messageStatus' },
+			headers: { ...JSON_TYPE, authorization: `Token ${key}` },
+			json: EVENT,
+			workflowId: options.workflowId,
+			credentialId: options.credentialId,
+			credentialStore: store(options.stored ?? TEST_KEY),
+		}).then(answerOf);
+
+	test('accepted requests read it once per KEY_LIFETIME_MS', async () => {
+		for (let i = 0; i < 20; i++) expect((await send(TEST_KEY)).status).toBe(200);
+		expect(reads).toHaveLength(1);
+		now += KEY_LIFETIME_MS;
+		expect((await send(TEST_KEY)).status).toBe(200);
+		expect(reads).toHaveLength(2);
+	});
+
+	test('a flood of wrong keys reads it once at a time and at most once per REREAD_INTERVAL_MS', async () => {
+		const flood = await Promise.all(Array.from({ length: 50 }, (_, i) => send(`wrong-${i}`)));
+		expect(flood.every((a) => a.status === 403)).toBe(true);
+		expect(reads).toHaveLength(1);
+		// The first key that does not match what is held may be a new one: one re-read, then none.
+		for (let i = 0; i < 50; i++) expect((await send(`wrong-again-${i}`)).status).toBe(403);
+		expect(reads).toHaveLength(2);
+		now += REREAD_INTERVAL_MS;
+		expect((await send('wrong-later')).status).toBe(403);
+		expect((await send('wrong-later')).status).toBe(403);
+		expect(reads).toHaveLength(3);
+		// The right key is still accepted without a read.
+		expect((await send(TEST_KEY)).status).toBe(200);
+		expect(reads).toHaveLength(3);
+	});
+
+	test('what is held for one workflow is never used for another, even with the same credential ID', async () => {
+		expect((await send(TEST_KEY, { workflowId: 'wf-x', credentialId: 'cred-shared' })).status).toBe(200);
+		expect((await send(TEST_KEY, { workflowId: 'wf-y', credentialId: 'cred-shared', stored: 'another-key' })).status).toBe(403);
+		expect((await send(TEST_KEY, { workflowId: 'wf-x', credentialId: 'cred-other', stored: 'another-key' })).status).toBe(403);
+		expect(reads).toEqual(['cred-shared', 'cred-shared', 'cred-other']);
 	});
 });
 

@@ -261,8 +261,9 @@ describe('events', () => {
 
 describe('no state between requests', () => {
 	test('interleaved requests with different settings and keys never mix', async () => {
-		const a = { parameters: { event: 'messageStatus', filters: { statuses: ['READ'] } }, credential: { webhookKey: 'example-key-a' } };
-		const b = { parameters: { event: 'messageStatus', output: 'raw' }, credential: { webhookKey: 'example-key-b' } };
+		// Two workflows, each with its own credential (as in n8n: another key is another credential).
+		const a = { workflowId: 'wf-a', credentialId: 'cred-a', parameters: { event: 'messageStatus', filters: { statuses: ['READ'] } }, credential: { webhookKey: 'example-key-a' } };
+		const b = { workflowId: 'wf-b', credentialId: 'cred-b', parameters: { event: 'messageStatus', output: 'raw' }, credential: { webhookKey: 'example-key-b' } };
 		const read = { ...status, status: 'READ' };
 		const calls = await Promise.all([
 			callWebhook({ ...a, headers: keyHeader('example-key-a'), json: status }),
