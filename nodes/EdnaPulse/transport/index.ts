@@ -2,6 +2,8 @@ import {
 	NodeOperationError,
 	sleep,
 	type IDataObject,
+	type ICredentialDataDecryptedObject,
+	type ICredentialsDecrypted,
 	type IExecuteFunctions,
 	type IHookFunctions,
 	type IHttpRequestMethods,
@@ -79,11 +81,19 @@ interface CredentialData {
 	baseUrl?: string;
 }
 
-// One credential read per node run (context), not one per request.
-const baseUrls = new WeakMap<object, Promise<string>>();
+/** What one node run (context) read from its credential: the base URL, and the credential for n8n. */
+interface Connection {
+	baseUrl: string;
+	credential: ICredentialsDecrypted;
+}
 
-async function readBaseUrl(ctx: EdnaContext): Promise<string> {
-	const credential = (await ctx.getCredentials(CREDENTIAL)) as CredentialData;
+// One credential read per node run (context), not one per request: handed to n8n's request helper,
+// which otherwise reads and decrypts the credential again for every request (bench:n8n, template sends).
+const connections = new WeakMap<object, Promise<Connection>>();
+
+async function readConnection(ctx: EdnaContext): Promise<Connection> {
+	const data = await ctx.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL);
+	const credential = data as CredentialData;
 	if (typeof credential.apiKey !== 'string' || credential.apiKey.trim() === '') {
 		throw new NodeOperationError(ctx.getNode(), 'The Edna Pulse API credential has no API key', {
 			description:
@@ -97,17 +107,25 @@ async function readBaseUrl(ctx: EdnaContext): Promise<string> {
 			description: 'Use https://app.edna.io/api, https://app.edna.ru/api, https://app.edna.by/api or your sandbox URL.',
 		});
 	}
-	return url.replace(/\/+$/, '');
+	const saved = ctx.getNode().credentials?.[CREDENTIAL];
+	return {
+		baseUrl: url.replace(/\/+$/, ''),
+		credential: { id: saved?.id ?? '', name: saved?.name ?? '', type: CREDENTIAL, data },
+	};
 }
 
-export function baseUrlOf(ctx: EdnaContext): Promise<string> {
-	let pending = baseUrls.get(ctx);
+function connectionOf(ctx: EdnaContext): Promise<Connection> {
+	let pending = connections.get(ctx);
 	if (pending === undefined) {
-		pending = readBaseUrl(ctx);
-		pending.catch(() => baseUrls.delete(ctx));
-		baseUrls.set(ctx, pending);
+		pending = readConnection(ctx);
+		pending.catch(() => connections.delete(ctx));
+		connections.set(ctx, pending);
 	}
 	return pending;
+}
+
+export async function baseUrlOf(ctx: EdnaContext): Promise<string> {
+	return (await connectionOf(ctx)).baseUrl;
 }
 
 interface Answer {
@@ -141,10 +159,10 @@ export function noAnswerCode(error: unknown): string {
 const CANCELLED = new Set(['ERR_CANCELED', 'ABORT_ERR']);
 
 /** One HTTP exchange. Resolves with the answer whatever its status; rejects only when there is none. */
-async function exchange(ctx: EdnaContext, baseUrl: string, request: EdnaRequest): Promise<Answer> {
+async function exchange(ctx: EdnaContext, connection: Connection, request: EdnaRequest): Promise<Answer> {
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		url: apiUrl(baseUrl, request.path),
+		url: apiUrl(connection.baseUrl, request.path),
 		json: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
@@ -153,7 +171,9 @@ async function exchange(ctx: EdnaContext, baseUrl: string, request: EdnaRequest)
 	};
 	if (request.qs !== undefined) options.qs = request.qs;
 	if (request.body !== undefined) options.body = request.body;
-	const answer = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL, options)) as {
+	const answer = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL, options, {
+		credentialsDecrypted: connection.credential,
+	})) as {
 		statusCode?: number;
 		body?: unknown;
 		headers?: Record<string, unknown>;
@@ -193,7 +213,7 @@ const NOT_SENT_TWICE =
  */
 async function run(ctx: EdnaContext, request: EdnaRequest, duplicateTitle?: string): Promise<SendResult> {
 	const node: INode = ctx.getNode();
-	const baseUrl = await baseUrlOf(ctx);
+	const connection = await connectionOf(ctx);
 	const group = methodGroupOf(request.path);
 	const mayRepeat = request.kind === 'read' || request.retrySafe === true;
 	const attempts = mayRepeat ? retryPolicy.delaysMs.length + 1 : 1;
@@ -202,7 +222,7 @@ async function run(ctx: EdnaContext, request: EdnaRequest, duplicateTitle?: stri
 	for (let attempt = 1; attempt <= attempts; attempt++) {
 		let answer: Answer;
 		try {
-			answer = await exchange(ctx, baseUrl, request);
+			answer = await exchange(ctx, connection, request);
 		} catch (error) {
 			// n8n's request helpers put the request (its headers: the API key) on the errors they
 			// throw: only the error code is kept.
@@ -237,7 +257,7 @@ async function run(ctx: EdnaContext, request: EdnaRequest, duplicateTitle?: stri
 		const hint = uncertainSend
 			? NOT_SENT_TWICE
 			: `Check the Base URL in the credential and that edna Pulse can be reached from n8n (tried ${attempts} times).${request.kind === 'send' ? ' Running the node again is safe: edna never accepts the same send ID twice.' : ''}`;
-		throw unreachableError(node, new URL(baseUrl).origin, lastNoAnswer, { itemIndex: request.itemIndex, hint });
+		throw unreachableError(node, new URL(connection.baseUrl).origin, lastNoAnswer, { itemIndex: request.itemIndex, hint });
 	}
 	const problem = last as EdnaProblem;
 	const hint = !retryable(problem.status)

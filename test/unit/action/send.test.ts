@@ -1,3 +1,5 @@
+import type { IHttpRequestOptions } from 'n8n-workflow';
+
 import { fixtureBody } from '../../support/io';
 import { FakeEdna } from './support/fakeEdna';
 import { runNode, runNodeFailing } from './support/run';
@@ -37,6 +39,18 @@ describe('Message → Send', () => {
 			response: { requestId: json[0].requestId },
 		});
 		expect(output[0].pairedItem).toEqual({ item: 0 });
+	});
+
+	test('one credential read for a whole batch: n8n gets the credential with every request instead of decrypting it again', async () => {
+		const items = [0, 1, 2, 3].map((i) => ({ json: { n: i } }));
+		const seen: IHttpRequestOptions[] = [];
+		const { json, reads, edna } = await runNode({ parameters: text(), items, seen });
+		expect(json.map((j) => j.outcome)).toEqual(['sent', 'sent', 'sent', 'sent']);
+		expect(reads.credential).toBe(1);
+		// channel-profile, cascade/get-all once each, then one cascade/schedule per item, all with the key
+		expect(seen).toHaveLength(2 + items.length);
+		expect(edna.accepted).toHaveLength(items.length);
+		for (const request of seen) expect(request.headers?.['X-API-KEY']).toBeTruthy();
 	});
 
 	test('channel by name and by ID; a comment and a send time', async () => {

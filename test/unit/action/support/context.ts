@@ -36,7 +36,9 @@ export function authenticateHeaders(credential: IDataObject): Record<string, str
 	);
 }
 
-export function executeContext(options: ContextOptions): IExecuteFunctions & { edna: FakeEdna } {
+export function executeContext(
+	options: ContextOptions,
+): IExecuteFunctions & { edna: FakeEdna; reads: { credential: number } } {
 	const edna = options.edna ?? new FakeEdna();
 	const credential = options.credential ?? { apiKey: MASTER_KEY, baseUrl: BASE_URL, webhookKey: '' };
 	const items = options.items ?? [{ json: {} }];
@@ -49,14 +51,20 @@ export function executeContext(options: ContextOptions): IExecuteFunctions & { e
 		parameters: {},
 	};
 	const params = (i: number) => (typeof options.parameters === 'function' ? options.parameters(i) : options.parameters);
+	const reads = { credential: 0 };
 	const context = {
 		edna,
+		/** How often the node read its credential (n8n decrypts it on every read). */
+		reads,
 		getInputData: () => items,
 		getNode: () => node,
 		getWorkflow: () => ({ id: options.workflowId ?? 'wf-1', name: 'test', active: false }),
 		getExecutionId: () => options.executionId ?? 'exec-1',
 		continueOnFail: () => options.continueOnFail === true,
-		getCredentials: async () => ({ ...credential }),
+		getCredentials: async () => {
+			reads.credential++;
+			return { ...credential };
+		},
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
 			const value = params(itemIndex)[name];
 			if (value !== undefined) return value;
@@ -65,13 +73,21 @@ export function executeContext(options: ContextOptions): IExecuteFunctions & { e
 		},
 		getCurrentNodeParameter: (name: string) => params(0)[name],
 		helpers: {
-			async httpRequestWithAuthentication(type: string, request: IHttpRequestOptions) {
+			async httpRequestWithAuthentication(
+				type: string,
+				request: IHttpRequestOptions,
+				additional?: { credentialsDecrypted?: { data?: Record<string, unknown> } },
+			) {
 				if (type !== 'ednaPulseApi') throw new Error(`unexpected credential type ${type}`);
-				const withAuth = { ...request, headers: { ...(request.headers ?? {}), ...authenticateHeaders(credential) } };
+				// As n8n-core: a credential handed over is used as it is; otherwise n8n reads it again.
+				const given = additional?.credentialsDecrypted?.data;
+				if (given === undefined) reads.credential++;
+				const used = (given ?? credential) as typeof credential;
+				const withAuth = { ...request, headers: { ...(request.headers ?? {}), ...authenticateHeaders(used) } };
 				options.seen?.push(withAuth);
 				return await edna.request(withAuth);
 			},
 		},
 	};
-	return context as unknown as IExecuteFunctions & { edna: FakeEdna };
+	return context as unknown as IExecuteFunctions & { edna: FakeEdna; reads: { credential: number } };
 }
