@@ -372,7 +372,7 @@ function summary(runs) {
 	return out;
 }
 
-/** Issue 11's targets, checked in each setting's own interleaved rounds. */
+/** The throughput targets (BENCHMARKS.md), checked in each setting's own interleaved rounds. */
 const HEADLINE = [
 	['edna with the key / floor', 'edna@1.1 / floor@1.1', 0.9],
 	['edna 1.2 (new nodes) / floor', 'edna@1.2 / floor@1.1', 0.9],

@@ -34,7 +34,7 @@ export interface KeyCheck {
 /**
  * The webhook key's digest per credential, for a bounded time. Why: n8n holds its one expression
  * isolate for the whole webhook phase of a community trigger, so a credential read on every request
- * (a database read and a decryption) made every other request wait (BENCHMARKS.md, issue 11).
+ * (a database read and a decryption) made every other request wait (BENCHMARKS.md).
  *
  * The one kind of module state that stays correct with several webhook processes (queue mode,
  * docs/n8n-engineering-notes.md §9): every entry is keyed by what it depends on and expires within

@@ -100,6 +100,11 @@ export const SESSION_CLOSED_STATUS = { status: 'FAILED', error: 'outside-session
 export const WEBHOOK_RETRY_S = [4, 128, 2048];
 /** Webhook request timeout (not documented, webhooks doc §1.6); not scaled by speed. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
+/**
+ * A refused callback/set: edna's `{"code": "<error>"}` (api doc §5.1, seen in third-party code) with
+ * this HTTP status; the documents do not say which. Success is 200 `{"code": "ok"}`.
+ */
+export const CALLBACK_ERROR_STATUS = 400;
 /** callback/set checks each URL with one HEAD and answers at once; no retries inside the call. */
 export const HEAD_TIMEOUT_MS = 5_000;
 

@@ -1,5 +1,7 @@
 // edna's error answers. Everything but callback/set answers problem details `{title, status, detail}`
 // (https://docs.edna.io/kb/cascade-verification-errors); titles of api doc §7.2.
+import { CALLBACK_ERROR_STATUS } from './choices.mjs';
+
 export class ApiError extends Error {
 	constructor(status, title, detail) {
 		super(detail);
@@ -11,11 +13,11 @@ export class ApiError extends Error {
 /** 400 with an edna code as title. */
 export const invalid = (title, detail) => new ApiError(400, title, detail);
 
-/** callback/set answers `{"code": "<error>"}` with 400 instead (api doc §5.1). */
+/** callback/set answers `{"code": "<error>"}` instead (api doc §5.1; its status: choices.mjs). */
 export class CallbackError extends Error {
 	constructor(code) {
 		super(code);
-		this.status = 400;
+		this.status = CALLBACK_ERROR_STATUS;
 		this.body = { code };
 	}
 }

@@ -17,7 +17,7 @@ import { n8nHttpRequest } from './http';
 export const BASE_URL = 'https://edna.example.com/api';
 export const API_KEY = 'dummy-api-key-example';
 
-/** channel-profile as the sandbox seed has it (contract: 101 WhatsApp, 102 Viber, 103 SMS). */
+/** channel-profile as the sandbox seed has it (101 WhatsApp, 102 Viber, 103 SMS). */
 export const CHANNELS = [
 	{
 		id: 1,

@@ -3,7 +3,7 @@ import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 /**
  * edna's error dictionary: what each code means in the user's words and what to do about it.
  * Codes and meanings: api doc §7.2 (cascade/schedule), the v1, template, history, read-receipt and
- * callback/set codes of the project contract, and edna's problem-details titles for HTTP errors.
+ * callback/set codes chosen where edna's docs are silent (sandbox/README.md, Choices), and edna's problem-details titles for HTTP errors.
  * "The list of errors can be extended" (edna, errorcodes page): unknown codes fall back to the HTTP status.
  */
 export const HINTS: Readonly<Record<string, string>> = {
@@ -29,7 +29,7 @@ export const HINTS: Readonly<Record<string, string>> = {
 		"The content does not fit the cascade's stages (see edna's detail). Pick the cascade from the list so the node builds content for each stage.",
 	'cascade-scheduling-request-not-valid':
 		"The content does not fit the cascade's stages (see edna's detail). Pick the cascade from the list so the node builds content for each stage.",
-	// v1 template sends (contract)
+	// v1 template sends (sandbox/README.md, Choices)
 	'messageId-is-not-unique':
 		'This send ID was used before, so edna did not send the message again. To send it anyway, give the send a new ID under Options → Send ID.',
 	'sender-not-found': 'edna knows no channel (sender) by this name. Pick the channel from the list.',
@@ -40,19 +40,19 @@ export const HINTS: Readonly<Record<string, string>> = {
 		"The number of variables differs from the template's placeholders, or a value is empty. Fill in every variable of the template.",
 	'phone-not-specified': 'The recipient phone is empty. Enter the phone in international format.',
 	'attachment-required': 'This template has a media header: enter the media URL and name.',
-	// templates, history, read receipts (contract)
+	// templates, history, read receipts (sandbox/README.md, Choices)
 	'subjectId-not-specified': 'No channel was given. Pick the channel.',
 	'in-message-not-found':
 		'edna knows no incoming message with this ID. Use the "id" of a Message Received item from the edna Pulse Trigger.',
 	'status-not-valid': 'edna accepts only the status READ here.',
-	// callback/set (contract; api doc §5.1)
+	// callback/set (api doc §5.1; sandbox/README.md, Choices)
 	'error-callback-url-not-available':
 		'edna could not reach the URL: it must answer a HEAD request with 200 from the public internet. An n8n Production URL answers while its workflow is published; n8n builds it from N8N_WEBHOOK_URL, which must be an address edna can reach.',
 	'error-subject-unknown': 'edna knows no channel with this ID. Pick the channel from the list.',
 	'error-callback-url-max-length': 'The URL is longer than 500 characters.',
 	'error-callback-url-not-https': 'edna accepts only https:// URLs here.',
 	'url-not-specified': 'No URL was given. Enter at least one URL.',
-	// HTTP-level problems (contract; api doc §7.2)
+	// HTTP-level problems (api doc §7.2; sandbox/README.md, Choices)
 	unauthorized:
 		'edna refused the API key: it is wrong or expired, or the webhook key was pasted into the API Key field. Copy the API key from edna Pulse (Integration → Settings → Main profile, or the API Key tab for additional keys) into the credential, and check that the Base URL is your region.',
 	forbidden:

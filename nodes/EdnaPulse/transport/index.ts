@@ -37,7 +37,7 @@ export type RequestKind = 'read' | 'send';
 
 export interface EdnaRequest {
 	method: IHttpRequestMethods;
-	/** Relative to the base URL, as in the contract: `cascade/schedule`, `channel-profile`… */
+	/** Relative to the base URL: `cascade/schedule`, `channel-profile`… */
 	path: string;
 	body?: IDataObject;
 	qs?: IDataObject;
@@ -48,7 +48,7 @@ export interface EdnaRequest {
 }
 
 /**
- * Additional keys are limited to method groups (api doc §1.3; mapping of paths to groups: contract).
+ * Additional keys are limited to method groups (api doc §1.3; which path is in which group is undocumented: sandbox/README.md, Choices).
  * Named in 403 hints so the user knows what to add to the key.
  */
 const METHOD_GROUPS: ReadonlyArray<[RegExp, string]> = [
@@ -349,7 +349,7 @@ export function getChannels(ctx: EdnaContext, types: string[] = []): Promise<Edn
 	return pending;
 }
 
-/** `POST cascade/get-all` with limit 0 (all, contract), once per node run. */
+/** `POST cascade/get-all` with limit 0 (all; sandbox/README.md, Choices), once per node run. */
 export function getCascades(ctx: EdnaContext): Promise<EdnaCascade[]> {
 	let pending = cascadeLists.get(ctx);
 	if (pending === undefined) {

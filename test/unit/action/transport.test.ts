@@ -223,7 +223,7 @@ describe('errors a user can act on', () => {
 		expect(error.description).toBe(HINTS['error-callback-url-not-available']);
 	});
 
-	test('method groups of the paths (contract)', () => {
+	test('method groups of the paths (sandbox/README.md, Choices)', () => {
 		expect(methodGroupOf('cascade/schedule')).toBe('messaging');
 		expect(methodGroupOf('v1/out-messages/whatsapp/template')).toBe('messaging');
 		expect(methodGroupOf('/in-message/change-status')).toBe('read receipts');

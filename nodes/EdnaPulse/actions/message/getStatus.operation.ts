@@ -10,7 +10,7 @@ import { BuildError, historyBody, normalisePhone, type HistoryQuery } from './bu
  * period, paged with offset/limit until `hasNext` is false.
  */
 
-/** edna's largest page (contract: limit default 100, max 1000). */
+/** edna's largest page (where edna's docs are silent: sandbox/README.md, Choices: limit default 100, max 1000). */
 export const MAX_PAGE = 1000;
 
 export const description: INodeProperties[] = [

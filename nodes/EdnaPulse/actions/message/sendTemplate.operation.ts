@@ -34,7 +34,7 @@ import {
  * template as it is now, before anything is sent.
  */
 
-/** edna's answer to a `messageId` used before (contract: title, and detail "Duplicate messageId…"). */
+/** edna's answer to a `messageId` used before (sandbox/README.md, Choices: title, and detail "Duplicate messageId…"). */
 const DUPLICATE_TITLE = 'messageId-is-not-unique';
 
 export const description: INodeProperties[] = [

@@ -66,7 +66,7 @@ export function pickTemplate(
 	return found.template;
 }
 
-/** Refuses what edna would refuse (`template-not-approved`, contract): not approved, or locked. */
+/** Refuses what edna would refuse (`template-not-approved`, sandbox/README.md, Choices): not approved, or locked. */
 export function assertSendable(template: IDataObject): void {
 	if (isSendable(template)) return;
 	const why =

@@ -80,7 +80,7 @@ export function filterTemplates(templates: IDataObject[], filters: TemplateFilte
 	);
 }
 
-/** What edna sends: APPROVED and not locked (contract `template-not-approved`; api doc §9). */
+/** What edna sends: APPROVED and not locked (`template-not-approved`, sandbox/README.md, Choices; api doc §9). */
 export const isSendable = (template: IDataObject): boolean =>
 	upper(template.status) === 'APPROVED' && template.locked !== true;
 

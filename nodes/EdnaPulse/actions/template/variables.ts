@@ -193,7 +193,7 @@ const valueText = (value: unknown): string | undefined => {
 /**
  * Checks the values given for a template's variables before the send: every variable has a
  * non-blank value and no value is for a variable the template lacks. edna (like Meta) refuses a
- * send whose counts differ from the template or that has an empty value (contract:
+ * send whose counts differ from the template or that has an empty value (sandbox/README.md, Choices:
  * `template-variables-mismatch`); saying which variable it is, before the call, is the point.
  */
 export function checkVariableValues(

@@ -1,5 +1,5 @@
 /**
- * A small in-test edna Pulse, answering as the project contract says (contract.md): the seed
+ * A small in-test edna Pulse, answering as edna's docs and the sandbox's choices (sandbox/README.md) say: the seed
  * channels and cascades, API keys with method groups, problem-details errors, and faults on demand.
  */
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
