@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 
 import { start as startSandbox } from '../sandbox/index.mjs';
 import { webhookNode } from '../scripts/lib/action-workflow.mjs';
+import { chain } from '../scripts/lib/trigger-workflow.mjs';
 import { median } from './lib/stats.mjs';
 
 const CHANNEL = 101; // sandbox_wa
@@ -82,14 +83,9 @@ export async function benchSends({ instance, api, count = 1000, rounds = 3, log 
 		const urls = {};
 		for (const [way, make] of Object.entries(SENDERS)) {
 			const path = randomUUID();
-			const nodes = [webhookNode(path, { responseData: 'firstEntryJson' }), splitOut, make(credentials, sandbox)];
 			const workflow = await api.createWorkflow({
 				name: `bench: ${count} template sends through ${way}`,
-				nodes,
-				connections: {
-					Webhook: { main: [[{ node: splitOut.name, type: 'main', index: 0 }]] },
-					[splitOut.name]: { main: [[{ node: 'Send', type: 'main', index: 0 }]] },
-				},
+				...chain([webhookNode(path, { responseData: 'firstEntryJson' }), splitOut, make(credentials, sandbox)]),
 			});
 			await api.publishWorkflow(workflow.id);
 			urls[way] = `${instance.webhookBaseUrl}/webhook/${path}`;

@@ -4,7 +4,7 @@
 // items back, then reads the execution itself from n8n's public API.
 import { randomUUID } from 'node:crypto';
 
-import { CREDENTIAL_TYPE, itemsOf } from './trigger-workflow.mjs';
+import { CREDENTIAL_TYPE, chain, itemsOf } from './trigger-workflow.mjs';
 
 export const ACTION_NAME = 'edna Pulse';
 export const ACTION_TYPE = 'n8n-nodes-edna-pulse.ednaPulse';
@@ -60,16 +60,10 @@ export async function publishActionWorkflow(
 	{ name = `edna Pulse action ${randomUUID().slice(0, 8)}`, nodes, itemsNode } = {},
 ) {
 	const path = randomUUID();
-	const webhook = webhookNode(path);
-	const all = [webhook, ...nodes.map((n, i) => ({ position: [240 * (i + 1), 0], ...n }))];
-	const connections = {};
-	for (let i = 0; i + 1 < all.length; i++) {
-		connections[all[i].name] = { main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] };
-	}
-	const workflow = await api.createWorkflow({ name, nodes: all, connections });
+	const workflow = await api.createWorkflow({ name, ...chain([webhookNode(path), ...nodes]) });
 	await api.publishWorkflow(workflow.id);
 	const url = `${instance.webhookBaseUrl}/webhook/${path}`;
-	const outputOf = itemsNode ?? all.at(-1).name;
+	const outputOf = itemsNode ?? nodes.at(-1)?.name ?? 'Webhook';
 	let runs = 0;
 
 	const run = async (body = {}) => {

@@ -57,7 +57,12 @@ export async function startEdnaN8n({
 }
 
 /** The trigger node of a workflow, with a fixed webhookId so its URL is known in advance. */
-export function triggerNode({ webhookId = randomUUID(), parameters = {}, credential, typeVersion = 1 }) {
+export function triggerNode({
+	webhookId = randomUUID(),
+	parameters = {},
+	credential,
+	typeVersion = 1,
+}) {
 	return {
 		id: randomUUID(),
 		name: TRIGGER_NAME,
@@ -70,6 +75,21 @@ export function triggerNode({ webhookId = randomUUID(), parameters = {}, credent
 			? { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } }
 			: undefined,
 	};
+}
+
+/**
+ * Nodes connected one after the other, first to last, as a workflow stores them: each node gets an
+ * id and a position left to right unless it has its own.
+ */
+export function chain(nodes) {
+	const placed = nodes.map((n, i) => ({ id: randomUUID(), position: [220 * i, 0], ...n }));
+	const connections = {};
+	for (let i = 0; i + 1 < placed.length; i++) {
+		connections[placed[i].name] = {
+			main: [[{ node: placed[i + 1].name, type: 'main', index: 0 }]],
+		};
+	}
+	return { nodes: placed, connections };
 }
 
 /**
@@ -87,15 +107,7 @@ export async function publishTriggerWorkflow(
 	} = {},
 ) {
 	const trigger = triggerNode({ parameters, credential, typeVersion });
-	const all = [
-		trigger,
-		...nodes.map((n, i) => ({ id: randomUUID(), position: [220 * (i + 1), 0], ...n })),
-	];
-	const connections = {};
-	for (let i = 0; i + 1 < all.length; i++) {
-		connections[all[i].name] = { main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] };
-	}
-	const workflow = await api.createWorkflow({ name, nodes: all, connections });
+	const workflow = await api.createWorkflow({ name, ...chain([trigger, ...nodes]) });
 	const url = instance.webhookUrl(trigger.webhookId, 'webhook');
 	if (publish) {
 		await api.publishWorkflow(workflow.id);
