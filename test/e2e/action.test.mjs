@@ -5,6 +5,7 @@
 // message → the trigger → Reply → the sandbox receives the reply and sends its statuses → a
 // Message Status Changed trigger runs with the reply's requestId.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 
 import { start as startSandbox } from '../../sandbox/index.mjs';
@@ -553,3 +554,20 @@ describe(
 		});
 	},
 );
+
+describe("n8n's log after every test above", () => {
+	test('holds neither the API keys nor the webhook key used in this file', async (t) => {
+		const log = await readFile(n8n.instance.logFile, 'utf8');
+		t.diagnostic(`n8n log (level warn): ${log.split('\n').length} lines`);
+		const secrets = [
+			sandbox.keys.master,
+			sandbox.keys.webhook,
+			'sandbox-wa-only-api-key-example',
+			'e2e-wrong-api-key-example-0001',
+			'e2e-webhook-key-example-2',
+			'e2e-webhook-key-example-3',
+		];
+		for (const secret of secrets)
+			assert.ok(!log.includes(secret), `n8n's log holds a key (${secret.slice(0, 12)}…)`);
+	});
+});
