@@ -2,27 +2,26 @@
 // `npm run test:compat`: the end-to-end suites on each supported n8n line, one suite at a time,
 // and a table version × suite. The suites are unchanged: the runtime reads the version from
 // $EDNA_N8N_VERSION (scripts/lib/n8n/common.mjs), which is set here per run.
-import { spawn } from 'node:child_process';
-import { createWriteStream, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import {
-	DEFAULT_N8N_VERSION,
 	N8N_VERSION_ENV,
 	REPO_ROOT,
 	ensureN8n,
 	envWithNode,
 	n8nMajor,
 	npmCommand,
+	resolveN8nVersion,
 	resolveNodeBin,
 	run,
+	SUPPORTED_N8N_VERSIONS,
 } from './lib/n8n-runtime.mjs';
+import { runTestFile } from './lib/test-files.mjs';
 
-// The lines the README promises: the newest 1.123 (n8n's maintained 1.x) and the 2.x of npm test.
-const DEFAULT_VERSIONS = ['1.123', DEFAULT_N8N_VERSION];
 // Suites that cannot run on an older n8n line for reasons outside this package, with the reason the
 // table prints. The example workflows are n8n 2.x workflows: their Slack (v2.7) and Edit Fields (Set
 // v3.5) nodes and the Data table the log example writes to through the public API are not in 1.123.
@@ -41,7 +40,7 @@ const HELP = `Run the end-to-end suites on several n8n versions and print a tabl
 Usage: npm run test:compat [-- options]
 
 Options:
-  --versions <list>  comma-separated n8n versions (default: ${DEFAULT_VERSIONS.join(',')});
+  --versions <list>  comma-separated n8n versions (default: ${SUPPORTED_N8N_VERSIONS.join(',')});
                      a partial version such as 1.123 means its newest release on the npm registry
   --suites <list>    comma-separated suites of test/e2e (default: all: ${allSuites().join(', ')})
   --no-build         use the current dist/ (default: npm run build first)
@@ -55,7 +54,7 @@ let values;
 try {
 	({ values } = parseArgs({
 		options: {
-			versions: { type: 'string', default: DEFAULT_VERSIONS.join(',') },
+			versions: { type: 'string', default: SUPPORTED_N8N_VERSIONS.join(',') },
 			suites: { type: 'string' },
 			'no-build': { type: 'boolean', default: false },
 			'log-dir': { type: 'string' },
@@ -90,39 +89,13 @@ const [npm, npmPre] = npmCommand(nodeBin);
 const seconds = (ms) => `${(ms / 1000).toFixed(0)} s`;
 const say = (message) => console.log(`[compat] ${message}`);
 
-/** An exact version stays; a partial one (1.123) becomes its newest release on the registry. */
-async function exactVersion(spec) {
-	if (/^\d+\.\d+\.\d+$/.test(spec)) return spec;
-	const { stdout } = await run(npm, [...npmPre, 'view', `n8n@${spec}`, 'version', '--json'], {
-		env: envWithNode(nodeBin),
+/** One suite on one version: its file with the version in the environment, output to a log. */
+async function runSuite(version, suite, logFile) {
+	const { code } = await runTestFile(path.join(E2E_DIR, `${suite}.test.mjs`), {
+		env: { ...process.env, [N8N_VERSION_ENV]: version },
+		logFile,
 	});
-	const found = [].concat(JSON.parse(stdout || '[]'));
-	if (found.length === 0) throw new Error(`no n8n release matches ${spec}`);
-	return found.at(-1);
-}
-
-/** One suite on one version: `node --test` with the version in the environment, output to a log. */
-function runSuite(version, suite, logFile) {
-	return new Promise((resolve) => {
-		const out = createWriteStream(logFile);
-		const child = spawn(
-			process.execPath,
-			[
-				'--test',
-				'--test-concurrency=1',
-				'--test-reporter=spec',
-				path.join(E2E_DIR, `${suite}.test.mjs`),
-			],
-			{
-				cwd: REPO_ROOT,
-				env: { ...process.env, [N8N_VERSION_ENV]: version },
-				stdio: ['ignore', 'pipe', 'pipe'],
-			},
-		);
-		child.stdout.pipe(out, { end: false });
-		child.stderr.pipe(out, { end: false });
-		child.on('close', (code) => out.end(() => resolve(code)));
-	});
+	return code;
 }
 
 /** "67/68" from the spec reporter's summary, or '' when the run ended before it. */
@@ -136,7 +109,7 @@ async function counts(logFile) {
 async function main() {
 	const started = Date.now();
 	const versions = [];
-	for (const spec of list(values.versions)) versions.push(await exactVersion(spec));
+	for (const spec of list(values.versions)) versions.push(await resolveN8nVersion(spec, nodeBin));
 	const logDir = values['log-dir']
 		? path.resolve(values['log-dir'])
 		: await mkdtemp(path.join(os.tmpdir(), 'edna-compat-'));

@@ -4,10 +4,11 @@
 // node of version 1 or 1.1, answer at once as before. Needs `npm run build` first (npm test does it).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import { loadFixtures, makeUnique, send } from '../../scripts/lib/simulator.mjs';
 import { publishTriggerWorkflow, startEdnaN8n } from '../../scripts/lib/trigger-workflow.mjs';
+import { setUpOnce } from '../support/harness.mjs';
 
 const KEY = 'ack-e2e-key-7e3b1c';
 const STARTED = '{"message":"Workflow was started"}';
@@ -36,22 +37,17 @@ async function executions(flow, count) {
 	return list;
 }
 
-before(
-	async () => {
-		n8n = await startEdnaN8n({ key: KEY });
-		const publish = (name, options, nodes, typeVersion = 1.2, parameters = {}) =>
-			publishTriggerWorkflow(n8n, { name, parameters: { event: 'messageStatus', ...parameters, options }, nodes, typeVersion });
-		flows.ok = await publish('after the workflow: succeeds', AFTER, slow());
-		flows.fails = await publish('after the workflow: later node fails', AFTER, failing());
-		flows.filtered = await publish('after the workflow: filtered', AFTER, failing(), 1.2, { filters: { statuses: ['READ'] } });
-		flows.default = await publish('1.2 default, later node fails', {}, failing());
-		flows.v11 = await publish('1.1 with the option in its JSON, later node fails', AFTER, failing(), 1.1);
-		flows.v1 = await publish('1 with the option in its JSON, later node fails', AFTER, failing(), 1);
-	},
-	{ timeout: 300_000 },
-);
-
-after(() => n8n?.stop());
+setUpOnce(async (own) => {
+	n8n = await own(startEdnaN8n({ key: KEY }));
+	const publish = (name, options, nodes, typeVersion = 1.2, parameters = {}) =>
+		publishTriggerWorkflow(n8n, { name, parameters: { event: 'messageStatus', ...parameters, options }, nodes, typeVersion });
+	flows.ok = await publish('after the workflow: succeeds', AFTER, slow());
+	flows.fails = await publish('after the workflow: later node fails', AFTER, failing());
+	flows.filtered = await publish('after the workflow: filtered', AFTER, failing(), 1.2, { filters: { statuses: ['READ'] } });
+	flows.default = await publish('1.2 default, later node fails', {}, failing());
+	flows.v11 = await publish('1.1 with the option in its JSON, later node fails', AFTER, failing(), 1.1);
+	flows.v1 = await publish('1 with the option in its JSON, later node fails', AFTER, failing(), 1);
+});
 
 describe('after the workflow', () => {
 	test('a successful run: 200 with an empty body, sent only once the run has finished', async () => {

@@ -6,7 +6,7 @@
 // Message Status Changed trigger runs with the reply's requestId.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import { start as startSandbox } from '../../sandbox/index.mjs';
 import { actionNode, errorOf, publishActionWorkflow } from '../../scripts/lib/action-workflow.mjs';
@@ -16,6 +16,7 @@ import {
 	publishTriggerWorkflow,
 	startEdnaN8n,
 } from '../../scripts/lib/trigger-workflow.mjs';
+import { setUpOnce } from '../support/harness.mjs';
 
 const SPEED = 100; // edna's seconds pass 100 times faster: statuses within tens of milliseconds
 const CUSTOMER = '35790000100';
@@ -24,18 +25,15 @@ let sandbox;
 let n8n;
 let credential;
 
-before(async () => {
-	sandbox = await startSandbox({ port: 0, speed: SPEED });
-	n8n = await startEdnaN8n({
-		key: sandbox.keys.webhook,
-		credentialData: { apiKey: sandbox.keys.master, baseUrl: `${sandbox.apiUrl}/` },
-	});
+setUpOnce(async (own) => {
+	sandbox = await own(startSandbox({ port: 0, speed: SPEED }));
+	n8n = await own(
+		startEdnaN8n({
+			key: sandbox.keys.webhook,
+			credentialData: { apiKey: sandbox.keys.master, baseUrl: `${sandbox.apiUrl}/` },
+		}),
+	);
 	credential = n8n.credential;
-});
-
-after(async () => {
-	await n8n?.stop();
-	await sandbox?.stop();
 });
 
 /** Publishes "Webhook → edna Pulse (parameters)" and runs it once; returns the run. */

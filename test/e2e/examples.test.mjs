@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import { start as startSandbox } from '../../sandbox/index.mjs';
 import { ACTION_TYPE, errorOf } from '../../scripts/lib/action-workflow.mjs';
@@ -18,6 +18,7 @@ import {
 	itemsOf,
 	startEdnaN8n,
 } from '../../scripts/lib/trigger-workflow.mjs';
+import { setUpOnce } from '../support/harness.mjs';
 
 const EXAMPLES = [
 	'alert-team-on-failed-message',
@@ -35,18 +36,20 @@ let n8n;
 let slack;
 const examples = {};
 
-before(async () => {
+setUpOnce(async (own) => {
 	for (const name of EXAMPLES) {
 		examples[name] = JSON.parse(
 			await readFile(path.join(REPO_ROOT, 'examples', `${name}.json`), 'utf8'),
 		);
 	}
 	// edna's seconds 100 times faster, so the statuses of the sends are over within the test.
-	sandbox = await startSandbox({ port: 0, speed: 100 });
-	n8n = await startEdnaN8n({
-		key: sandbox.keys.webhook,
-		credentialData: { apiKey: sandbox.keys.master, baseUrl: sandbox.apiUrl },
-	});
+	sandbox = await own(startSandbox({ port: 0, speed: 100 }));
+	n8n = await own(
+		startEdnaN8n({
+			key: sandbox.keys.webhook,
+			credentialData: { apiKey: sandbox.keys.master, baseUrl: sandbox.apiUrl },
+		}),
+	);
 	// The alert example's Slack node needs a credential to be published; its calls fail here.
 	slack = await n8n.api.createCredential({
 		name: 'Slack',
@@ -55,10 +58,6 @@ before(async () => {
 	});
 });
 
-after(async () => {
-	await n8n?.stop();
-	await sandbox?.stop();
-});
 
 const ranNodes = (execution) => Object.keys(execution.data?.resultData?.runData ?? {});
 const lastSeq = () => sandbox.record.all().at(-1)?.seq ?? 0;

@@ -4,11 +4,12 @@
 // Needs `npm run build` first (npm test does it).
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import corpus from '../fixtures/hostile/corpus.js';
 import { n8nMajor, selectedN8nVersion } from '../../scripts/lib/n8n-runtime.mjs';
 import { itemsOf, publishTriggerWorkflow, startEdnaN8n } from '../../scripts/lib/trigger-workflow.mjs';
+import { setUpOnce } from '../support/harness.mjs';
 
 // On n8n 1.x a few rows are answered by n8n itself before the node runs (see the corpus README).
 const onN8n1 = n8nMajor(selectedN8nVersion()) === 1;
@@ -20,24 +21,17 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 let n8n;
 const flows = {};
 
-before(
-	async () => {
-		n8n = await startEdnaN8n({ key: KEY });
-		flows.any = await publishTriggerWorkflow(n8n, { name: 'hostile: any event', parameters: { event: 'anyEvent' } });
-		flows.status = await publishTriggerWorkflow(n8n, {
-			name: 'hostile: delivered statuses',
-			parameters: { event: 'messageStatus', filters: { statuses: ['DELIVERED'] } },
-		});
-		flows.strict = await publishTriggerWorkflow(n8n, {
-			name: 'hostile: strict statuses',
-			parameters: { event: 'messageStatus', options: { strictValidation: true } },
-		});
-	},
-	{ timeout: 300_000 },
-);
-
-after(async () => {
-	await n8n?.stop();
+setUpOnce(async (own) => {
+	n8n = await own(startEdnaN8n({ key: KEY }));
+	flows.any = await publishTriggerWorkflow(n8n, { name: 'hostile: any event', parameters: { event: 'anyEvent' } });
+	flows.status = await publishTriggerWorkflow(n8n, {
+		name: 'hostile: delivered statuses',
+		parameters: { event: 'messageStatus', filters: { statuses: ['DELIVERED'] } },
+	});
+	flows.strict = await publishTriggerWorkflow(n8n, {
+		name: 'hostile: strict statuses',
+		parameters: { event: 'messageStatus', options: { strictValidation: true } },
+	});
 });
 
 /** Sends exactly these headers and bytes; resolves with the answer even if the server cut the upload short. */

@@ -5,11 +5,12 @@
 // within 10 s of the change. Requests the node refuses never use up a "Listen for test event" listener.
 // Needs `npm run build` first (npm test does it).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import { send } from '../../scripts/lib/simulator.mjs';
 import { TRIGGER_NAME, itemsOf, publishTriggerWorkflow, startEdnaN8n } from '../../scripts/lib/trigger-workflow.mjs';
 import corpus from '../fixtures/hostile/corpus.js';
+import { setUpOnce } from '../support/harness.mjs';
 
 const OLD_KEY = 'rotation-e2e-key-before-1a2b';
 const NEW_KEY = 'rotation-e2e-key-after-3c4d';
@@ -45,17 +46,10 @@ async function expectExecutions(workflowId, count) {
 	return list;
 }
 
-before(
-	async () => {
-		n8n = await startEdnaN8n({ key: OLD_KEY });
-		pid = n8n.instance.processes[0].pid;
-		production = await publishTriggerWorkflow(n8n, { name: 'rotation: statuses', parameters: { event: 'messageStatus' } });
-	},
-	{ timeout: 300_000 },
-);
-
-after(async () => {
-	await n8n?.stop();
+setUpOnce(async (own) => {
+	n8n = await own(startEdnaN8n({ key: OLD_KEY }));
+	pid = n8n.instance.processes[0].pid;
+	production = await publishTriggerWorkflow(n8n, { name: 'rotation: statuses', parameters: { event: 'messageStatus' } });
 });
 
 test('before rotation the key is accepted and starts a run', async () => {

@@ -19,7 +19,7 @@
 // calls callback/set once more and puts the Production URL back over whatever edna had meanwhile.
 // Its POST /rest/workflows/:id/run runs the workflow it is sent, so the test listener sends it.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 
 import { start as startSandbox } from '../../sandbox/index.mjs';
 import {
@@ -34,6 +34,7 @@ import {
 	publishTriggerWorkflow,
 	startEdnaN8n,
 } from '../../scripts/lib/trigger-workflow.mjs';
+import { setUpOnce } from '../support/harness.mjs';
 
 const CUSTOMER = '35790000300';
 const onN8n1 = n8nMajor(selectedN8nVersion()) === 1;
@@ -41,17 +42,14 @@ const onN8n1 = n8nMajor(selectedN8nVersion()) === 1;
 let sandbox;
 let n8n;
 
-before(async () => {
-	sandbox = await startSandbox({ port: 0, speed: 100 });
-	n8n = await startEdnaN8n({
-		key: sandbox.keys.webhook,
-		credentialData: { apiKey: sandbox.keys.master, baseUrl: sandbox.apiUrl },
-	});
-});
-
-after(async () => {
-	await n8n?.stop();
-	await sandbox?.stop();
+setUpOnce(async (own) => {
+	sandbox = await own(startSandbox({ port: 0, speed: 100 }));
+	n8n = await own(
+		startEdnaN8n({
+			key: sandbox.keys.webhook,
+			credentialData: { apiKey: sandbox.keys.master, baseUrl: sandbox.apiUrl },
+		}),
+	);
 });
 
 const lastSeq = () => sandbox.record.all().at(-1)?.seq ?? 0;

@@ -8,7 +8,7 @@
 // once the sentinel's execution has finished (and a short settle), the workflow must have exactly
 // one new execution and it must be the sentinel's.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import { waitForWebhook } from '../../scripts/lib/n8n-runtime.mjs';
 import {
@@ -25,6 +25,7 @@ import {
 	publishTriggerWorkflow,
 	startEdnaN8n,
 } from '../../scripts/lib/trigger-workflow.mjs';
+import { setUpOnce } from '../support/harness.mjs';
 
 const KEY = 'e2e-webhook-key-5d1f9a7c';
 const STARTED = { message: 'Workflow was started' };
@@ -295,11 +296,11 @@ async function startsNothing(flow, send) {
 }
 
 /** Starts n8n and publishes every workflow the tests use. */
-async function setUp() {
+async function setUp(own) {
 	const t0 = Date.now();
 	// n8n answers every request 503 for a while when its SQLite "SELECT 1" health ping takes over 5 s,
 	// which happens on a busy 2-core machine; that is no behaviour of the trigger.
-	n8n = await startEdnaN8n({ key: KEY });
+	n8n = await own(startEdnaN8n({ key: KEY }));
 	const t1 = Date.now();
 	[expectedEventKeys, { decide: nodeDecide }] = await Promise.all([
 		eventKeysOf(n8n.instance),
@@ -337,8 +338,7 @@ async function setUp() {
 // stay exact; the tests within a group run one after another.
 
 describe('edna Pulse Trigger in a real n8n', { concurrency: CONCURRENCY }, () => {
-	before(setUp);
-	after(() => n8n?.stop());
+	setUpOnce(setUp);
 
 	// The behaviour table, for every kind
 	for (const kind of EVENT_KINDS) {

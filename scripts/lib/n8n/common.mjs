@@ -13,6 +13,9 @@ export const REPO_ROOT = path.resolve(
 	'..',
 );
 export const DEFAULT_N8N_VERSION = '2.41.1';
+// The lines the README promises and test:compat runs: the newest 1.123 (n8n's maintained 1.x) and
+// the 2.x of npm test.
+export const SUPPORTED_N8N_VERSIONS = ['1.123', DEFAULT_N8N_VERSION];
 // Every script and suite that does not name a version runs on this one: `npm run test:compat` sets
 // it per run, so the end-to-end suites need no change to run on another n8n.
 export const N8N_VERSION_ENV = 'EDNA_N8N_VERSION';
@@ -87,22 +90,56 @@ export function envWithNode(nodeBin, extra = {}) {
 // ---------------------------------------------------------------------------
 // Process helpers
 
+// Commands started by run() that have not ended yet, and whether the runtime is shutting down.
+// shutdownRuntime() (processes.mjs) ends them all and refuses new ones, so that a test hook that
+// timed out in the middle of an install or a start leaves nothing behind and its file can exit.
+const running = new Set();
+let closing = false;
+
+/** True once shutdownRuntime() has run: no new command, install or n8n process may start. */
+export function isShuttingDown() {
+	return closing;
+}
+
+/** The error every refused start gives. */
+export function shutdownError(what) {
+	return new Error(`${what}: the n8n runtime is shutting down (a test's after hook ran)`);
+}
+
+/** Marks the runtime as shutting down and kills every command run() started that is still running. */
+export function killRunningCommands() {
+	closing = true;
+	for (const child of running) {
+		try {
+			child.kill('SIGKILL');
+		} catch {
+			// already gone
+		}
+		child.stdout?.destroy();
+		child.stderr?.destroy();
+	}
+}
+
 /** Runs a command; resolves with {stdout, stderr}, rejects with the output on failure. */
 export function run(cmd, args, { cwd, env, logFile, timeoutMs = 0 } = {}) {
+	if (closing) return Promise.reject(shutdownError(`${path.basename(cmd)} ${args.join(' ')}`));
 	return new Promise((resolve, reject) => {
 		const fd = logFile ? openSync(logFile, 'a') : null;
 		if (fd !== null) writeSync(fd, `\n$ ${cmd} ${args.join(' ')}\n`);
 		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', fd ?? 'pipe', fd ?? 'pipe'] });
+		running.add(child);
 		let stdout = '';
 		let stderr = '';
 		child.stdout?.on('data', (d) => (stdout += d));
 		child.stderr?.on('data', (d) => (stderr += d));
 		const timer = timeoutMs ? setTimeout(() => child.kill('SIGKILL'), timeoutMs) : null;
 		child.on('error', (error) => {
+			running.delete(child);
 			if (fd !== null) closeSync(fd);
 			reject(error);
 		});
 		child.on('close', (code, signal) => {
+			running.delete(child);
 			if (timer) clearTimeout(timer);
 			if (fd !== null) closeSync(fd);
 			if (code === 0) return resolve({ stdout, stderr });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import {
 	REPO_ROOT,
 	envWithNode,
+	isShuttingDown,
 	makeLogger,
 	n8nMajor,
 	nodeVersionOf,
@@ -15,6 +16,7 @@ import {
 	resolveNodeBin,
 	run,
 	selectedN8nVersion,
+	shutdownError,
 	sleep,
 } from './common.mjs';
 
@@ -103,6 +105,7 @@ function isAlive(pid) {
 async function withLock(lockDir, log, fn) {
 	let waitingSince = 0;
 	for (;;) {
+		if (isShuttingDown()) throw shutdownError(`waiting for ${lockDir}`);
 		try {
 			await mkdir(lockDir);
 			await writeFile(path.join(lockDir, 'pid'), String(process.pid));
@@ -135,6 +138,18 @@ async function withLock(lockDir, log, fn) {
 
 // ---------------------------------------------------------------------------
 // Installing n8n
+
+/** An exact version stays; a partial one (1.123) becomes its newest release on the npm registry. */
+export async function resolveN8nVersion(spec, nodeBin = resolveNodeBin()) {
+	if (/^\d+\.\d+\.\d+$/.test(spec)) return spec;
+	const [npm, pre] = npmCommand(nodeBin);
+	const { stdout } = await run(npm, [...pre, 'view', `n8n@${spec}`, 'version', '--json'], {
+		env: envWithNode(nodeBin),
+	});
+	const found = [].concat(JSON.parse(stdout || '[]'));
+	if (found.length === 0) throw new Error(`no n8n release matches ${spec}`);
+	return found.at(-1);
+}
 
 // What one n8n line needs beyond `npm install --ignore-scripts n8n@<version>`, as data.
 // n8n 1.x: n8n-nodes-base depends on xlsx as a tarball on cdn.sheetjs.com, outside the npm
@@ -252,6 +267,12 @@ export async function ensureN8n({
 	const dir = runtimeDir(version, nodeBin);
 	const result = { dir, n8nBin: n8nPaths(dir).n8nBin, nodeBin, version };
 	if (looksComplete(dir, version, nodeVersion)) return result;
+	// Inside a test file (node --test sets NODE_TEST_CONTEXT in each file's process) a first install
+	// would run under a hook's time limit and outlive it; it is `npm run setup`'s job, before tests.
+	if (process.env.NODE_TEST_CONTEXT)
+		throw new Error(
+			`n8n ${version} is not installed in ${dir}. Install it before running tests: npm run setup -- --n8n ${version} (npm test does this itself; a first install takes minutes)`,
+		);
 
 	await mkdir(path.dirname(dir), { recursive: true });
 	await withLock(`${dir}.lock`, log, async () => {

@@ -5,7 +5,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 
-import { sleep } from './common.mjs';
+import { isShuttingDown, killRunningCommands, shutdownError, sleep } from './common.mjs';
 import { freePort } from './instance.mjs';
 
 // Live child process groups. n8n runs detached (its own process group, so a
@@ -37,6 +37,17 @@ function installExitHandlers() {
 /** Stops every n8n process started by this module. */
 export async function stopAll({ timeoutMs = 10_000 } = {}) {
 	await Promise.allSettled([...live].map((handle) => handle.stop({ timeoutMs })));
+}
+
+/**
+ * Ends everything the runtime started in this process and refuses to start more: commands still
+ * running (an npm install, a pack, a native build) are killed, n8n processes stopped, and a start()
+ * or install that was on its way fails instead of starting something nobody will stop. For a test
+ * file's `after` hook when its `before` may not have finished (test/support/harness.mjs).
+ */
+export async function shutdownRuntime({ timeoutMs = 10_000 } = {}) {
+	killRunningCommands();
+	await stopAll({ timeoutMs });
 }
 
 // Covers the one case exit handlers cannot: this process being SIGKILLed. A tiny
@@ -99,6 +110,7 @@ export async function start(
 	instance,
 	{ command = 'start', args = [], env = {}, timeoutMs = 180_000 } = {},
 ) {
+	if (isShuttingDown()) throw shutdownError(`n8n ${command}`);
 	installExitHandlers();
 	const procEnv = { ...instance.env, ...env };
 	if (!procEnv.N8N_RUNNERS_BROKER_PORT) procEnv.N8N_RUNNERS_BROKER_PORT = String(await freePort());
