@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { chatInputOf, sessionIdOf } from '../../../nodes/EdnaPulse/events/incomingMessage';
 import { fixture } from '../../support/fixtures';
 import { itemsFor } from '../../support/pipeline';
 
@@ -67,5 +68,53 @@ describe('incoming message events', () => {
 	test('a missing subscriber identifier is reported, not rejected', () => {
 		const event = { ...fixture('incomingMessage', 'text'), subscriber: { id: 1 } };
 		expect(itemsFor(event, 'incomingMessage')[0].validationIssues).toEqual(['subscriber.identifier: Required']);
+	});
+
+	describe('fields for an AI agent: chatInput and sessionId', () => {
+		const chatInputs = (name: string) =>
+			itemsFor(fixture('incomingMessage', name), 'incomingMessage').map((i) => i.chatInput);
+
+		test('every fixture gives a readable line: the text itself, or a bracketed kind and what a person reads', () => {
+			expect(chatInputs('text')).toEqual(['Thank you for your help']);
+			expect(chatInputs('legacy-2022')).toEqual(['Hello']);
+			expect(chatInputs('button-bsuid')).toEqual(['[button] Yes, confirm (CONFIRM_ORDER)']);
+			expect(chatInputs('list-picker')).toEqual(['[list] item 1 (01)']);
+			expect(chatInputs('location')).toEqual(['[location] Minsk (53.9045, 27.5615)']);
+			const [image] = chatInputs('image');
+			expect(image).toMatch(/^\[image\] My receipt — https:\/\/files\.example\.com\/bucket\/photo\.jpg\?/);
+			expect(chatInputs('flow-array')[0]).toMatch(/^\[form\] \{.*"provincia":"Cordoba"/);
+		});
+
+		test('media without a caption uses the file name; a type nobody knows still says what it is', () => {
+			expect(chatInputOf({ type: 'DOCUMENT', attachment: { url: 'https://x.example/a.pdf', name: 'invoice.pdf' } })).toBe(
+				'[document] invoice.pdf — https://x.example/a.pdf',
+			);
+			expect(chatInputOf({ type: 'AUDIO', attachment: { url: 'https://x.example/v.ogg' } })).toBe('[audio] https://x.example/v.ogg');
+			expect(chatInputOf({ type: 'STICKER' })).toBe('[sticker]');
+			expect(chatInputOf({ type: 'TEXT', text: '' })).toBe('[text]');
+			expect(chatInputOf({ type: 'BUTTON', payload: 'YES' })).toBe('[button] YES');
+			expect(chatInputOf({})).toBe('[message]');
+		});
+
+		test('sessionId is the channel and the customer; a BSUID is kept as it is', () => {
+			const [text] = itemsFor(fixture('incomingMessage', 'text'), 'incomingMessage');
+			expect(text.sessionId).toBe('345:35700000000');
+			const [bsuid] = itemsFor(fixture('incomingMessage', 'button-bsuid'), 'incomingMessage');
+			expect(bsuid.sessionId).toBe(`${String(bsuid.subjectId)}:BR.1A2B3C4D5E6F7A8B9C0D`);
+		});
+
+		test('the same customer on two channels is two sessions; no identifier gives null, not a shared key', () => {
+			expect(sessionIdOf({ subjectId: 1, subscriber: { identifier: '357' } })).not.toBe(
+				sessionIdOf({ subjectId: 2, subscriber: { identifier: '357' } }),
+			);
+			expect(sessionIdOf({ subjectId: 1, subscriber: {} })).toBeNull();
+			expect(sessionIdOf({ subscriber: { identifier: '357' } })).toBeNull();
+		});
+
+		test('raw output stays edna\'s body as it is', () => {
+			const [raw] = itemsFor(fixture('incomingMessage', 'text'), 'incomingMessage', { output: 'raw' });
+			expect(raw).not.toHaveProperty('chatInput');
+			expect(raw).not.toHaveProperty('sessionId');
+		});
 	});
 });
