@@ -88,3 +88,39 @@ describe('Message → Reply', () => {
 		expect(error.message).toContain('"subscriber.identifier"');
 	});
 });
+
+describe("Message → Reply as an AI agent's tool", () => {
+	const TOOL = 'n8n-nodes-edna-pulse.ednaPulseTool';
+	// n8n gives the tool the agent's input item (the trigger's, with its eventKey), plus the call's arguments.
+	const call = (text: string, runIndex: number, edna: FakeEdna, executionId = 'exec-1') =>
+		runNode({
+			parameters: { ...reply(), text },
+			items: [{ json: { ...received(), toolCallId: `call_${runIndex}` } }],
+			nodeType: TOOL,
+			runIndex,
+			executionId,
+			edna,
+		});
+
+	test('two calls in one agent turn with two texts: both reach edna, each with its own ID', async () => {
+		const edna = new FakeEdna();
+		const first = await call('Your order ships today.', 0, edna);
+		const second = await call('Anything else I can do?', 1, edna);
+		expect(first.json[0].outcome).toBe('sent');
+		expect(second.json[0].outcome).toBe('sent');
+		expect(first.json[0].requestId).not.toBe(second.json[0].requestId);
+		expect(edna.accepted.map((b) => (b.content as IDataObject).whatsappContent)).toEqual([
+			{ contentType: 'TEXT', text: 'Your order ships today.' },
+			{ contentType: 'TEXT', text: 'Anything else I can do?' },
+		]);
+	});
+
+	test('the event delivered again (a new execution making the same calls): nothing is sent twice', async () => {
+		const edna = new FakeEdna();
+		await call('Your order ships today.', 0, edna);
+		await call('Anything else I can do?', 1, edna);
+		const again = [await call('Your order ships today!', 0, edna, 'exec-2'), await call('More?', 1, edna, 'exec-2')];
+		expect(again.map((r) => r.json[0].outcome)).toEqual(['alreadySent', 'alreadySent']);
+		expect(edna.accepted).toHaveLength(2);
+	});
+});

@@ -57,4 +57,18 @@ describe('the send ID rule', () => {
 		const b = sendIdFor({ ...base, executionId: undefined });
 		expect(a.id).not.toBe(b.id);
 	});
+
+	test("an agent's tool calls: each call its own ID; the same call of the same event again, the same ID", () => {
+		const event = { ...base, eventKey: 'incomingMessage:345:101' };
+		const calls = [0, 1, 2].map((toolCall) => sendIdFor({ ...event, toolCall }));
+		expect(new Set(calls.map((c) => c.id)).size).toBe(3);
+		expect(calls.every((c) => c.source === 'eventKey')).toBe(true);
+		// the event delivered again: a new execution, the same calls
+		expect(sendIdFor({ ...event, executionId: 'exec-9', toolCall: 1 }).id).toBe(calls[1].id);
+		// a tool call never collides with a rule-based send of the same event
+		expect(calls.map((c) => c.id)).not.toContain(sendIdFor(event).id);
+		// without an eventKey (e.g. a chat trigger): the calls of one execution still differ
+		expect(sendIdFor({ ...base, toolCall: 0 }).id).not.toBe(sendIdFor({ ...base, toolCall: 1 }).id);
+		expect(sendIdFor({ ...event, custom: 'mine', toolCall: 1 })).toEqual({ id: 'mine', source: 'custom' });
+	});
 });

@@ -6,12 +6,24 @@ import { cascadeScheduleBody, type Content } from './build';
 import { stageTypes } from './cascade';
 import { nextOccurrence, sendIdFor, type SendId } from './sendId';
 
+/** n8n runs a node as an AI agent's tool under its tool type, `<package>.<name>Tool`. */
+export function runsAsTool(ctx: IExecuteFunctions): boolean {
+	return ctx.getNode().type.endsWith('Tool');
+}
+
+/** The n-th run of this node in the execution (each tool call of an agent is one run). */
+function runIndexOf(ctx: IExecuteFunctions, itemIndex: number): number {
+	const value = Number(ctx.evaluateExpression('{{ $runIndex }}', itemIndex));
+	return Number.isInteger(value) && value >= 0 ? value : 0;
+}
+
 /** The send ID of an item under the ID rule (sendId.ts), for this node in this run. */
 export function itemSendId(ctx: IExecuteFunctions, itemIndex: number, batch: BatchState, custom: unknown): SendId {
 	const json = ctx.getInputData()[itemIndex]?.json ?? {};
 	const eventKey = json.eventKey;
 	const occurrence = custom === undefined || custom === '' ? nextOccurrence(batch.eventKeysSeen, eventKey) : 0;
 	return sendIdFor({
+		toolCall: runsAsTool(ctx) ? runIndexOf(ctx, itemIndex) : undefined,
 		workflowId: String(ctx.getWorkflow().id ?? ''),
 		nodeName: ctx.getNode().name,
 		executionId: ctx.getExecutionId(),

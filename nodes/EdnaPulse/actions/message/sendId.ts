@@ -12,6 +12,9 @@ import { createHash, randomUUID } from 'node:crypto';
  *   the execution does not send twice; a new execution sends again).
  * Hashed with the workflow ID and node name, so two nodes answering one event do not collide.
  * The n-th repeat of an eventKey within one batch (n > 0) gets its own, equally stable, ID.
+ * As an AI agent's tool, each call is a run of the node: the n-th call of the tool in an execution
+ * (n from 0) is part of the seed, so two messages of one agent turn are two sends, and the same
+ * event answered again (redelivered, or the execution retried) derives the same IDs call by call.
  */
 export type IdSource = 'eventKey' | 'execution' | 'custom';
 
@@ -26,6 +29,8 @@ export interface SendIdInput {
 	custom?: unknown;
 	/** How many earlier items of this batch carried the same eventKey. */
 	occurrence?: number;
+	/** As an agent's tool: how many earlier calls of this tool the execution made (its run index). */
+	toolCall?: number;
 }
 
 export interface SendId {
@@ -50,7 +55,8 @@ const nonEmpty = (value: unknown): string | undefined => {
 export function sendIdFor(input: SendIdInput): SendId {
 	const custom = nonEmpty(input.custom);
 	if (custom !== undefined) return { id: custom, source: 'custom' };
-	const scope = `${input.workflowId}\n${input.nodeName}\n`;
+	const call = input.toolCall === undefined ? '' : `tool call\n${input.toolCall}\n`;
+	const scope = `${input.workflowId}\n${input.nodeName}\n${call}`;
 	const eventKey = nonEmpty(input.eventKey);
 	if (eventKey !== undefined) {
 		const occurrence = input.occurrence ?? 0;

@@ -19,6 +19,10 @@ export interface ContextOptions {
 	nodeName?: string;
 	workflowId?: string;
 	executionId?: string;
+	/** The node's type: `n8n-nodes-edna-pulse.ednaPulseTool` when n8n runs it as an agent's tool. */
+	nodeType?: string;
+	/** The run of the node in the execution (`$runIndex`): each tool call of an agent is one run. */
+	runIndex?: number;
 	/** Every option n8n's helper was called with, for the redaction tests. */
 	seen?: IHttpRequestOptions[];
 }
@@ -45,7 +49,7 @@ export function executeContext(
 	const node: INode = {
 		id: 'node-1',
 		name: options.nodeName ?? 'edna Pulse',
-		type: 'n8n-nodes-edna-pulse.ednaPulse',
+		type: options.nodeType ?? 'n8n-nodes-edna-pulse.ednaPulse',
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: {},
@@ -60,6 +64,10 @@ export function executeContext(
 		getNode: () => node,
 		getWorkflow: () => ({ id: options.workflowId ?? 'wf-1', name: 'test', active: false }),
 		getExecutionId: () => options.executionId ?? 'exec-1',
+		evaluateExpression: (expression: string) => {
+			if (/^\{\{\s*\$runIndex\s*\}\}$/.test(expression)) return options.runIndex ?? 0;
+			throw new Error(`the test context does not evaluate ${expression}`);
+		},
 		continueOnFail: () => options.continueOnFail === true,
 		getCredentials: async () => {
 			reads.credential++;
