@@ -43,7 +43,10 @@ export function ednaTool({ name = 'Reply to the customer', parameters, credentia
 
 /**
  * Trigger → AI Agent with the model, Simple Memory (unless `memory: false`) and `tools`.
- * `systemMessage` goes into the agent's options. Returns `{ nodes, connections, trigger }`.
+ * `systemMessage` goes into the agent's options. Returns `{ nodes, connections, settings, trigger }`.
+ * The settings hold n8n's current execution order ('v1', what the editor gives every new workflow):
+ * under the legacy order n8n 2.41 resumes the agent before its tools have run, and the model is told
+ * each tool returned nothing.
  */
 export function agentWorkflow({ credential, modelCredential, tools, systemMessage, memory = true, triggerParameters = {} }) {
 	const trigger = triggerNode({ parameters: { event: 'incomingMessage', ...triggerParameters }, credential, typeVersion: 1.2 });
@@ -82,5 +85,5 @@ export function agentWorkflow({ credential, modelCredential, tools, systemMessag
 		...(memory ? { [MEMORY_NAME]: { ai_memory: [[{ node: AGENT_NAME, type: 'ai_memory', index: 0 }]] } } : {}),
 	};
 	for (const tool of tools) connections[tool.name] = { ai_tool: [[{ node: AGENT_NAME, type: 'ai_tool', index: 0 }]] };
-	return { nodes, connections, trigger };
+	return { nodes, connections, settings: { executionOrder: 'v1' }, trigger };
 }

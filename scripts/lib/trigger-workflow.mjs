@@ -121,10 +121,13 @@ export async function publishTriggerWorkflow(
 	};
 }
 
-/** The JSON items a node output in one execution (fetched with includeData), [] when it did not run. */
+/**
+ * The JSON items a node output in one execution (fetched with includeData), [] when it did not run.
+ * A node run as an AI agent's tool records its output as `ai_tool`, one run per call.
+ */
 export function itemsOf(execution, nodeName = TRIGGER_NAME) {
 	const runs = execution?.data?.resultData?.runData?.[nodeName] ?? [];
-	return runs.flatMap((run) => (run.data?.main?.[0] ?? []).map((item) => item.json));
+	return runs.flatMap((run) => (run.data?.main?.[0] ?? run.data?.ai_tool?.[0] ?? []).map((item) => item.json));
 }
 
 /**

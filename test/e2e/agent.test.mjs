@@ -54,9 +54,10 @@ setUpOnce(async (own) => {
 			}),
 		],
 	});
-	const created = await n8n.api.createWorkflow({ name: 'agent answers customers', nodes: workflow.nodes, connections: workflow.connections });
+	const { trigger, ...definition } = workflow;
+	const created = await n8n.api.createWorkflow({ name: 'agent answers customers', ...definition });
 	await n8n.api.publishWorkflow(created.id);
-	const url = n8n.instance.webhookUrl(workflow.trigger.webhookId, 'webhook');
+	const url = n8n.instance.webhookUrl(trigger.webhookId, 'webhook');
 	await waitForWebhook(url);
 	sandbox.webhooks.register({ field: 'inMessageCallbackUrl', url });
 	flow = { workflow: created, url };
@@ -116,9 +117,11 @@ describe('an AI agent answers customers, with the edna Pulse node as its tool', 
 		const toolItems = itemsOf(execution, TOOL_NAME);
 		assert.deepEqual(toolItems.map((i) => i.outcome), ['sent', 'sent']);
 		assert.notEqual(toolItems[0].requestId, toolItems[1].requestId);
-		// the model was told both sends went out
-		const closing = model.requests.slice(seen).at(-1);
-		assert.equal(closing.messages.filter((m) => m.role === 'tool').length, 2);
+		// the model was told of both sends, after this turn's message (memory holds the earlier turns)
+		const { messages } = model.requests.slice(seen).at(-1);
+		const thisTurn = messages.slice(messages.findLastIndex((m) => m.role === 'user'));
+		assert.equal(thisTurn.filter((m) => m.role === 'tool').length, 2);
+		assert.match(thisTurn.filter((m) => m.role === 'tool').map((m) => m.content).join('\n'), /"outcome":"sent"/);
 	});
 
 	test('edna delivers the same message again: the agent runs, and nothing reaches the customer twice', async () => {

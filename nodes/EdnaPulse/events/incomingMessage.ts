@@ -1,3 +1,4 @@
+import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { channelMatches, enumMatches } from './filters';
@@ -63,7 +64,7 @@ const lower = (value: unknown): string =>
  * message; otherwise a bracketed kind and what a person would read, e.g. `[image] My receipt — https://…`,
  * `[button] Yes, confirm (CONFIRM_ORDER)`, `[location] Minsk (53.9045, 27.5615)`. Never empty.
  */
-export function chatInputOf(content: Record<string, unknown>): string {
+export function chatInputOf(content: IDataObject): string {
 	const type = lower(content.type);
 	const said = text(content.text);
 	const attachment = objectAt(content, 'attachment');
@@ -97,7 +98,7 @@ export function chatInputOf(content: Record<string, unknown>): string {
  * identifier is kept as edna sends it (a phone, a messenger user ID or a WhatsApp BSUID); the
  * subjectId is a number, so the first colon always separates the two.
  */
-export function sessionIdOf(event: Record<string, unknown>): string | null {
+export function sessionIdOf(event: IDataObject): string | null {
 	const customer = objectAt(event, 'subscriber').identifier;
 	const channel = event.subjectId;
 	if (typeof customer !== 'string' || customer === '') return null;
