@@ -5,6 +5,7 @@
 // suites; every parameter is left at n8n's default where the trigger's fields make that work.
 import { randomUUID } from 'node:crypto';
 
+import { n8nMajor } from './n8n/common.mjs';
 import { MODEL_ID } from './scripted-model.mjs';
 import { CREDENTIAL_TYPE, triggerNode } from './trigger-workflow.mjs';
 
@@ -54,7 +55,8 @@ export function agentWorkflow({ credential, modelCredential, tools, systemMessag
 		id: randomUUID(),
 		name: AGENT_NAME,
 		type: '@n8n/n8n-nodes-langchain.agent',
-		typeVersion: 3.1,
+		// n8n 1.123's newest agent is 3; 3.1 (2.x) changes nothing this workflow uses.
+		typeVersion: n8nMajor() >= 2 ? 3.1 : 3,
 		position: [240, 0],
 		// promptType 'auto': the prompt is the input item's chatInput, as after n8n's Chat Trigger.
 		parameters: { options: systemMessage ? { systemMessage } : {} },
