@@ -2,7 +2,7 @@
 // messages/history, in-message/change-status (api doc §3, §4.1, §5.3, §6).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fixtureBody } from '../../scripts/lib/webhook-shapes.mjs';
+import { fixtureBody } from '../../sandbox/lib/webhook-shapes.mjs';
 import { PHONE, api, sandbox, textSend } from './helpers.mjs';
 
 const sb = await sandbox();

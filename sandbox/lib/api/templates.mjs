@@ -1,7 +1,7 @@
 // POST message-matchers/get-by-request (http://docs-pulse.edna.io/docs/api/templates/get-by-request,
 // api doc §4.1). Template objects have the shape of the template status webhook (one home:
-// scripts/lib/webhook-shapes.mjs).
-import { templateObject } from '../../../scripts/lib/webhook-shapes.mjs';
+// lib/webhook-shapes.mjs).
+import { templateObject } from '../webhook-shapes.mjs';
 import { authorizeChannels } from '../auth.mjs';
 import { CODES } from '../choices.mjs';
 import { invalid } from '../errors.mjs';
