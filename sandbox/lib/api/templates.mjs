@@ -3,7 +3,7 @@
 // lib/webhook-shapes.mjs).
 import { templateObject } from '../webhook-shapes.mjs';
 import { authorizeChannels } from '../auth.mjs';
-import { CODES } from '../choices.mjs';
+import { CODES, templateSubjectId } from '../choices.mjs';
 import { invalid } from '../errors.mjs';
 
 const HEADER = {
@@ -61,7 +61,7 @@ export function getByRequest({ state, key, body }) {
 	if (body.subjectId === undefined || body.subjectId === null || body.subjectId === '') {
 		throw invalid(CODES.subjectIdMissing, 'subjectId is not specified.');
 	}
-	const subjectId = Number(body.subjectId);
+	const subjectId = templateSubjectId(body.subjectId);
 	authorizeChannels(key, [subjectId]);
 	// older KB: matcherTypes as one string
 	const types = [body.matcherTypes ?? []].flat().map(String);
