@@ -83,7 +83,11 @@ export function checkContent(state, channel, content) {
 		if (blank(content.caption))
 			throw invalid('caption-not-specified', 'The signature text field is not filled in.');
 		if (blank(content.text)) throw invalid('text-not-specified', 'The text is not specified.');
-	} else if (!media && blank(content.text) && (TEXT_WITH_ATTACHMENT_NEEDS_TEXT || !content.attachment)) {
+	} else if (
+		!media &&
+		blank(content.text) &&
+		(TEXT_WITH_ATTACHMENT_NEEDS_TEXT || !content.attachment)
+	) {
 		throw invalid('text-not-specified', 'The text is not specified.');
 	}
 	// A button (Viber: caption + action) needs both halves.

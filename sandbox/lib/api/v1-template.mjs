@@ -89,7 +89,8 @@ export function makeV1Template(channelType) {
 		}
 		const c = template.content ?? {};
 		// a list the channel has no use for is ignored (choices.mjs)
-		const given = (name) => (V1_VARIABLE_LISTS[channelType].includes(name) ? body[name] : undefined);
+		const given = (name) =>
+			V1_VARIABLE_LISTS[channelType].includes(name) ? body[name] : undefined;
 		const text = checkVariables('textVariables', given('textVariables'), placeholderCount(c.text));
 		const headerText = c.header?.headerType === 'TEXT' ? c.header.text : '';
 		const header = checkVariables(
