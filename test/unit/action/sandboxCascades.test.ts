@@ -3,47 +3,19 @@
  * fallback stage is nested in the stage before it: the node finds every stage in order, picks a
  * channel's own cascade by its stage count, and builds a send the sandbox accepts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-
 import type { EdnaCascade } from '../../../nodes/EdnaPulse/transport';
 import { simplifyCascade } from '../../../nodes/EdnaPulse/actions/cascade/getMany.operation';
 import { cascadeScheduleBody } from '../../../nodes/EdnaPulse/actions/message/build';
 import { automaticCascade, findCascade, stageTypes, stagesOf } from '../../../nodes/EdnaPulse/actions/message/cascade';
+import { startSandbox, type SandboxProcess } from '../../support/sandbox';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const KEY = 'sandbox-master-api-key-example';
-
-let sandbox: ChildProcess;
-let apiUrl: string;
-
+let sandbox: SandboxProcess;
 beforeAll(async () => {
-	sandbox = spawn(process.execPath, [path.join(ROOT, 'scripts', 'sandbox.mjs'), '--port', '0', '--quiet', '--speed', '10000'], {
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
-	apiUrl = await new Promise<string>((resolve, reject) => {
-		let out = '';
-		sandbox.stdout?.on('data', (chunk: Buffer) => {
-			out += chunk.toString();
-			const url = /API base URL\s+(\S+)/.exec(out);
-			if (url && out.includes('Ctrl-C')) resolve(url[1]);
-		});
-		sandbox.once('exit', (code) => reject(new Error(`the sandbox exited ${code}:\n${out}`)));
-	});
+	sandbox = await startSandbox();
 }, 20_000);
+afterAll(() => sandbox?.stop());
 
-afterAll(() => {
-	sandbox?.kill('SIGTERM');
-});
-
-async function post(endpoint: string, body: unknown): Promise<{ status: number; body: unknown }> {
-	const res = await fetch(`${apiUrl}/${endpoint}`, {
-		method: 'POST',
-		headers: { 'x-api-key': KEY, 'content-type': 'application/json' },
-		body: JSON.stringify(body),
-	});
-	return { status: res.status, body: await res.json() };
-}
+const post = (endpoint: string, body: unknown) => sandbox.post(endpoint, body);
 
 describe('cascades as the sandbox lists them (fallback stages nested)', () => {
 	let cascades: EdnaCascade[];
