@@ -1,6 +1,6 @@
-// Every behaviour of the sandbox that edna's documentation does not settle (api doc §10, webhooks
-// doc §11) is decided here and nowhere else, so it can be corrected in one place when real traffic
-// shows otherwise. The sandbox README lists each of these with its reason. The action node
+// Every behaviour of the sandbox that edna's documentation does not settle is decided here and
+// nowhere else, so it can be corrected in one place when real traffic shows otherwise. The sandbox
+// README ("Choices where edna's docs are silent") lists each of these with its reason. The action node
 // (nodes/EdnaPulse/) is built to the same choices: change both together.
 
 /** API key method groups (docs-pulse …/integrations/api/key-settings) and the paths in each (§1.3, gap 14). */
@@ -147,3 +147,79 @@ export const paymentData = (message) =>
 
 /** First numbers of edna-side ids; outgoing and incoming ids never collide. */
 export const ID_START = { outMessage: 9_000_001, inMessage: 100_001, subscriber: 50_001 };
+
+// --- Requests edna's docs do not say how it answers -------------------------------------------
+
+/**
+ * A request body that is not a JSON object (not JSON at all, an array, a number) is refused before
+ * the endpoint looks at it, with this 400 body; edna names no code for it.
+ */
+export const NOT_READABLE = {
+	title: 'request-body-not-readable',
+	status: 400,
+	detail: 'The request body is not valid JSON.',
+};
+
+/** The 429 body of a fault (edna documents no rate-limit answer). */
+export const TOO_MANY = {
+	title: 'too-many-requests',
+	status: 429,
+	detail: 'Too many requests. Try again later.',
+};
+
+/** cascade/schedule: a `subscriberFilter` without `type` is read as a phone. */
+export const SUBSCRIBER_TYPE_DEFAULT = 'PHONE';
+
+/**
+ * The phone of cascade/schedule's `subscriberFilter.address` and of a v1 send's `phone`: a leading
+ * `+` is dropped (edna's examples have both forms), anything else is kept as sent. So
+ * `357 9000 0100` is accepted, and is another address than `35790000100`.
+ */
+export const subscriberAddress = (value) => String(value).replace(/^\+/, '');
+
+/** A `requestId` (or v1 `messageId`) sent as a number is accepted and used as its string. */
+export const idOf = (value) => String(value);
+
+/**
+ * A refused request does not take its `requestId` (or v1 `messageId`): the same id can be sent
+ * again once the request is right. Only an accepted request makes the id "already used".
+ */
+export const REFUSED_REQUEST_TAKES_ID = false;
+
+/** Seconds until a `startTime`: one in the past is accepted and sends at once. */
+export const startDelayS = (startMs, nowMs) => Math.max(0, (startMs - nowMs) / 1000);
+
+/** A v1 `options.sendDelay` that is not an ISO-8601 duration (`PT10M`) is ignored: sent at once. */
+export const UNREADABLE_SEND_DELAY_S = 0;
+
+/**
+ * v1 Viber templates have no header or URL-button variables: `headerVariables` and
+ * `buttonVariables` sent to the Viber endpoint are ignored, not refused.
+ */
+export const V1_VARIABLE_LISTS = {
+	WHATSAPP: ['textVariables', 'headerVariables', 'buttonVariables'],
+	VIBER: ['textVariables'],
+};
+
+/**
+ * `channel-profile?types=`: edna's docs show one upper-case value. The sandbox takes any case and
+ * several comma-separated values (`types=SMS,whatsapp` lists both); an unknown type lists nothing.
+ */
+export const channelTypesOf = (query) =>
+	(query ?? '')
+		.split(',')
+		.map((t) => t.trim().toUpperCase())
+		.filter(Boolean);
+
+/**
+ * `message-matchers/get-by-request`: `subjectId` is read as a number, so `"101"` works as 101. An
+ * unknown or unreadable one (`999`, `"abc"`) lists no templates (200 `[]`) for the master key; for
+ * an additional key it is a channel outside the key: 403.
+ */
+export const templateSubjectId = (value) => Number(value);
+
+/** A TEXT with an `attachment` still needs its `text` (edna ignores the text on WhatsApp). */
+export const TEXT_WITH_ATTACHMENT_NEEDS_TEXT = true;
+
+/** cascade/get-all: the last stage's nested `stages` is an empty array (not null, not absent). */
+export const lastStageStages = () => [];

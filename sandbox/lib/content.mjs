@@ -1,7 +1,7 @@
 // Checks one `<channel>Content` of cascade/schedule as edna does, with the codes of
-// http://docs-pulse.edna.io/docs/api/messages/errorcodes (api doc §7.2), and turns it into the
+// http://docs-pulse.edna.io/docs/api/messages/errorcodes, and turns it into the
 // message the customer sees.
-import { CODES } from './choices.mjs';
+import { CODES, TEXT_WITH_ATTACHMENT_NEEDS_TEXT } from './choices.mjs';
 import { invalid } from './errors.mjs';
 import { templateById } from './state.mjs';
 
@@ -38,6 +38,19 @@ const templatePattern = (text) =>
 const usable = (t, subjectId) =>
 	t && t.status === 'APPROVED' && !t.locked && t.subjectIds.includes(subjectId);
 
+/** `attachment.name` is required and at most 70 characters (edna's codes for cascade/schedule). */
+function checkAttachment(a) {
+	if (!a || typeof a !== 'object' || blank(a.url))
+		throw invalid(CODES.attachmentUrlMissing, 'The attachment url is not specified.');
+	if (blank(a.name))
+		throw invalid('attachmentName-not-specified', 'The attachment name is not specified.');
+	if (String(a.name).length > ATTACHMENT_NAME_MAX)
+		throw invalid(
+			'attachmentName-is-too-long',
+			`The attachment name is longer than ${ATTACHMENT_NAME_MAX} characters.`,
+		);
+}
+
 /**
  * Validates `content` for a stage on `channel`; throws an ApiError with edna's code, else returns
  * `{content: <view>, isTemplate, templateCategory}`.
@@ -54,18 +67,12 @@ export function checkContent(state, channel, content) {
 			`Cascade scheduling request is not valid. Violations: unknown contentType ${type}`,
 		);
 
-	if (MEDIA.includes(type)) {
-		const a = content.attachment;
-		if (!a || blank(a.url))
-			throw invalid(CODES.attachmentUrlMissing, 'The attachment url is not specified.');
-		if (blank(a.name))
-			throw invalid('attachmentName-not-specified', 'The attachment name is not specified.');
-		if (String(a.name).length > ATTACHMENT_NAME_MAX)
-			throw invalid(
-				'attachmentName-is-too-long',
-				`The attachment name is longer than ${ATTACHMENT_NAME_MAX} characters.`,
-			);
-	} else if (type === 'LOCATION') {
+	// A media type needs an attachment; any other type may carry one (a TEXT with an image), and
+	// edna's attachment rules hold for it all the same.
+	const media = MEDIA.includes(type);
+	if (media || (content.attachment !== undefined && content.attachment !== null))
+		checkAttachment(content.attachment);
+	if (type === 'LOCATION') {
 		const l = content.location ?? {};
 		if (blank(l.latitude))
 			throw invalid('latitude-not-specified', 'The latitude is not specified.');
@@ -76,7 +83,11 @@ export function checkContent(state, channel, content) {
 		if (blank(content.caption))
 			throw invalid('caption-not-specified', 'The signature text field is not filled in.');
 		if (blank(content.text)) throw invalid('text-not-specified', 'The text is not specified.');
-	} else if (blank(content.text)) {
+	} else if (
+		!media &&
+		blank(content.text) &&
+		(TEXT_WITH_ATTACHMENT_NEEDS_TEXT || !content.attachment)
+	) {
 		throw invalid('text-not-specified', 'The text is not specified.');
 	}
 	// A button (Viber: caption + action) needs both halves.

@@ -1,14 +1,14 @@
 // What customers and WhatsApp do on their side, on demand: write (every documented incoming content
 // type), tap a quick-reply button, click a tracked link button; and what edna's template registration
 // reports: a template status or category change. Each produces the webhook edna would send, built by
-// scripts/lib/webhook-shapes.mjs from the trigger's fixtures.
+// webhook-shapes.mjs from the trigger's fixtures.
 import {
 	INCOMING_TYPES,
 	incomingMessageBody,
 	linkClickBody,
 	templateCategoryBody,
 	templateStatusBody,
-} from '../../scripts/lib/webhook-shapes.mjs';
+} from './webhook-shapes.mjs';
 import { templateView } from './api/templates.mjs';
 import { findOutMessage, lastOutMessage } from './messages.mjs';
 import {

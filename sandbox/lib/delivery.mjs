@@ -2,7 +2,7 @@
 // each sent to the status webhook (https://docs-pulse.edna.io/docs/api/messages/sending: "sent,
 // followed by delivered, read or undelivered … failed means … not sent"); duplicates within 20
 // minutes are cancelled; a failed cascade stage falls through to the next one.
-import { messageStatusBody } from '../../scripts/lib/webhook-shapes.mjs';
+import { messageStatusBody } from './webhook-shapes.mjs';
 import {
 	DUPLICATE_STATUS,
 	DUPLICATE_WINDOW_S,

@@ -2,6 +2,9 @@
 // (https://docs.edna.io/kb/cascade-verification-errors); titles of api doc §7.2.
 import { CALLBACK_ERROR_STATUS } from './choices.mjs';
 
+// Bodies edna does not document, chosen with the other choices.
+export { NOT_READABLE, TOO_MANY } from './choices.mjs';
+
 export class ApiError extends Error {
 	constructor(status, title, detail) {
 		super(detail);
@@ -32,16 +35,6 @@ export const METHOD_NOT_ALLOWED = {
 	title: 'method-not-allowed',
 	status: 405,
 	detail: 'Use POST, GET, and other methods according to the documentation.',
-};
-export const NOT_READABLE = {
-	title: 'request-body-not-readable',
-	status: 400,
-	detail: 'The request body is not valid JSON.',
-};
-export const TOO_MANY = {
-	title: 'too-many-requests',
-	status: 429,
-	detail: 'Too many requests. Try again later.',
 };
 export const SYSTEM_ERROR = {
 	title: 'system-error',

@@ -5,10 +5,10 @@
 // header name and `Token` scheme are not documented and come from observed traffic.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { EVENT_KINDS, FIXTURES_DIR } from './webhook-shapes.mjs';
+import { EVENT_KINDS, FIXTURES_DIR } from '../../sandbox/lib/webhook-shapes.mjs';
 
 // The fixtures and kinds have one home, webhook-shapes.mjs; re-exported for existing callers.
-export { EVENT_KINDS, FIXTURES_DIR, REPO_ROOT } from './webhook-shapes.mjs';
+export { EVENT_KINDS, FIXTURES_DIR, REPO_ROOT } from '../../sandbox/lib/webhook-shapes.mjs';
 
 /**
  * Reads `<dir>/<kind>/<variant>.json`. Each file is one HTTP body exactly as edna

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
 
-const CLI = path.join(import.meta.dirname, '..', '..', 'sandbox', 'cli.mjs');
+const CLI = path.join(import.meta.dirname, '..', '..', 'scripts', 'sandbox.mjs');
 
 test('--help lists the options and exits 0', () => {
 	const run = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' });

@@ -2,7 +2,7 @@
 // (test/fixtures/<kind>/), filled with the sandbox's account (webhooks doc §5–§8).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fixtureBody } from '../../scripts/lib/webhook-shapes.mjs';
+import { fixtureBody } from '../../sandbox/lib/webhook-shapes.mjs';
 import { PHONE, allWebhooks, api, receiver, sandbox, sandboxPost } from './helpers.mjs';
 
 const hook = await receiver();

@@ -2,7 +2,7 @@
 // messages/history, in-message/change-status (api doc §3, §4.1, §5.3, §6).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fixtureBody } from '../../scripts/lib/webhook-shapes.mjs';
+import { fixtureBody } from '../../sandbox/lib/webhook-shapes.mjs';
 import { PHONE, api, sandbox, textSend } from './helpers.mjs';
 
 const sb = await sandbox();
@@ -36,10 +36,17 @@ test('channel-profile lists every channel with the documented fields; ?types fil
 	);
 });
 
+/** A cascade's stages in order: the first, then each one nested in the one before. */
+const stageChain = (cascade) => {
+	const chain = [];
+	for (let s = cascade.stages[0]; s; s = s.stages?.[0]) chain.push(s);
+	return chain;
+};
+
 test('cascade/get-all: ids, statuses, stages with subject.id = subjectId; offset/limit', async () => {
 	const res = await api(sb, 'cascade/get-all', { offset: 0, limit: 0 });
 	assert.deepEqual(
-		res.body.map((c) => [c.id, c.status, c.stages.map((s) => s.subject.id)]),
+		res.body.map((c) => [c.id, c.status, stageChain(c).map((s) => s.subject.id)]),
 		[
 			[201, 'ACTIVE', [101]],
 			[202, 'ACTIVE', [102]],
@@ -51,7 +58,7 @@ test('cascade/get-all: ids, statuses, stages with subject.id = subjectId; offset
 	const twoStage = res.body.find((c) => c.id === 204);
 	assert.equal(twoStage.stagesCount, '2');
 	assert.deepEqual(twoStage.stages[0].decision, { type: 'TTL', ttl: '00:00:40' });
-	assert.equal(twoStage.stages[1].decision, null);
+	assert.equal(twoStage.stages[0].stages[0].decision, null);
 	const page = await api(sb, 'cascade/get-all', { offset: 1, limit: 2 });
 	assert.deepEqual(
 		page.body.map((c) => c.id),

@@ -1,4 +1,4 @@
-// scripts/lib/webhook-shapes.mjs, the one home of edna's webhook shapes: bodies are the fixtures
+// sandbox/lib/webhook-shapes.mjs, the one home of edna's webhook shapes: bodies are the fixtures
 // filled in, and a field the fixture lacks is refused, so sandbox and fixtures cannot drift apart.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -9,7 +9,7 @@ import {
 	messageStatusBody,
 	templateCategoryBody,
 	templateObject,
-} from '../../scripts/lib/webhook-shapes.mjs';
+} from '../../sandbox/lib/webhook-shapes.mjs';
 
 test('a builder with no values returns the fixture itself', () => {
 	assert.deepEqual(messageStatusBody({}), fixtureBody('messageStatus', 'delivered'));

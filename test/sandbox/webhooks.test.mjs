@@ -3,7 +3,7 @@
 // (§1.4), duplicate cancel (api doc §2.1), the 24 h window and cascade fallback (choices.mjs).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fixtureBody } from '../../scripts/lib/webhook-shapes.mjs';
+import { fixtureBody } from '../../sandbox/lib/webhook-shapes.mjs';
 import { PHONE, WEBHOOK_KEY, allWebhooks, api, receiver, sandbox, textSend } from './helpers.mjs';
 
 const statusesOf = (hook, requestId) =>

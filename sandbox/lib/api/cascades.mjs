@@ -1,35 +1,41 @@
-// POST cascade/get-all (http://docs-pulse.edna.io/docs/api/cascades/get-cascades, api doc §3.2).
+// POST cascade/get-all (http://docs-pulse.edna.io/docs/api/cascades/get-cascades).
 import { isRestricted, mayUseChannel } from '../auth.mjs';
+import { lastStageStages } from '../choices.mjs';
 import { channelBySubjectId, stageUuid } from '../state.mjs';
 
-/** A cascade as edna lists it: stages with their channel as `subject` (`subject.id` = subjectId). */
+/**
+ * A cascade as edna lists it: its first stage in `stages`, and each fallback stage nested in the
+ * `stages` of the stage before it; each stage has its channel as `subject` (`subject.id` = subjectId).
+ */
 export function cascadeView(state, cascade) {
+	const stage = (i) => {
+		const ch = channelBySubjectId(state, cascade.stages[i]);
+		const last = i === cascade.stages.length - 1;
+		return {
+			order: i + 1,
+			uuid: stageUuid(cascade, i),
+			// the wait before the next stage; the last stage has none
+			decision: !last && cascade.ttl ? { type: 'TTL', ttl: cascade.ttl } : null,
+			subject: {
+				id: ch.subjectId,
+				name: ch.name,
+				subject: ch.subject,
+				description: null,
+				type: ch.type,
+				tenantId: state.account?.tenantId ?? 1,
+				testing: false,
+				locked: !ch.active,
+				approveStatus: ch.active ? 'APPROVED' : 'NOT_APPROVED',
+			},
+			stages: last ? lastStageStages() : [stage(i + 1)],
+		};
+	};
 	return {
 		id: cascade.id,
 		name: cascade.name,
 		status: cascade.status,
 		stagesCount: String(cascade.stages.length),
-		stages: cascade.stages.map((subjectId, i) => {
-			const ch = channelBySubjectId(state, subjectId);
-			return {
-				order: i + 1,
-				uuid: stageUuid(cascade, i),
-				// the wait before the next stage; the last stage has none
-				decision:
-					i < cascade.stages.length - 1 && cascade.ttl ? { type: 'TTL', ttl: cascade.ttl } : null,
-				subject: {
-					id: ch.subjectId,
-					name: ch.name,
-					subject: ch.subject,
-					description: null,
-					type: ch.type,
-					tenantId: state.account?.tenantId ?? 1,
-					testing: false,
-					locked: !ch.active,
-					approveStatus: ch.active ? 'APPROVED' : 'NOT_APPROVED',
-				},
-			};
-		}),
+		stages: cascade.stages.length ? [stage(0)] : [],
 	};
 }
 

@@ -1,5 +1,6 @@
-// GET channel-profile (http://docs-pulse.edna.io/docs/api/channels/channel-list, api doc §3.1).
+// GET channel-profile (http://docs-pulse.edna.io/docs/api/channels/channel-list).
 import { isRestricted, mayUseChannel } from '../auth.mjs';
+import { channelTypesOf } from '../choices.mjs';
 
 const FIELDS = [
 	'id',
@@ -25,10 +26,7 @@ export function channelView(channel) {
 }
 
 export function channelProfile({ state, key, query }) {
-	const types = (query.get('types') ?? '')
-		.split(',')
-		.map((t) => t.trim().toUpperCase())
-		.filter(Boolean);
+	const types = channelTypesOf(query.get('types'));
 	// A restricted key sees only its own channels (choices.mjs, gap 14).
 	const channels = state.channels.filter(
 		(c) =>

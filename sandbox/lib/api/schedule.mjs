@@ -1,6 +1,14 @@
-// POST cascade/schedule (https://docs-pulse.edna.io/docs/api/messages/sending, api doc §2.1, §7).
+// POST cascade/schedule (https://docs-pulse.edna.io/docs/api/messages/sending,
+// http://docs-pulse.edna.io/docs/api/messages/errorcodes).
 import { authorizeChannels } from '../auth.mjs';
-import { CODES } from '../choices.mjs';
+import {
+	CODES,
+	REFUSED_REQUEST_TAKES_ID,
+	SUBSCRIBER_TYPE_DEFAULT,
+	idOf,
+	startDelayS,
+	subscriberAddress,
+} from '../choices.mjs';
 import { CONTENT_KEYS, channelOfContentKey, checkContent } from '../content.mjs';
 import { invalid } from '../errors.mjs';
 import { addOutMessage } from '../messages.mjs';
@@ -16,13 +24,14 @@ const notValid = (violation) =>
 export function schedule({ state, clock, key, body, delivery }) {
 	if (blank(body.requestId))
 		throw invalid(CODES.requestIdMissing, 'The requestId is not specified.');
-	const requestId = String(body.requestId);
+	const requestId = idOf(body.requestId);
 	if (idTaken(state.usedRequestIds, requestId, clock)) {
 		throw invalid(
 			'requestId-is-not-unique',
 			'This request ID has already been used. Use a new ID for each request.',
 		);
 	}
+	if (REFUSED_REQUEST_TAKES_ID) state.usedRequestIds.set(requestId, Date.now());
 	const cascade = cascadeById(state, Number(body.cascadeId));
 	if (!cascade)
 		throw invalid(
@@ -38,10 +47,9 @@ export function schedule({ state, clock, key, body, delivery }) {
 
 	const filter = body.subscriberFilter;
 	if (!filter || blank(filter.address)) throw notValid('subscriberFilter.address is not specified');
-	if ((filter.type ?? 'PHONE') !== 'PHONE')
+	if ((filter.type ?? SUBSCRIBER_TYPE_DEFAULT) !== 'PHONE')
 		throw notValid(`subscriberFilter.type ${filter.type} is not supported for sending`);
-	// edna examples give the phone with and without "+"; it is kept as digits (api doc §2.1)
-	const address = String(filter.address).replace(/^\+/, '');
+	const address = subscriberAddress(filter.address);
 
 	const content = body.content;
 	if (!content || typeof content !== 'object' || Object.keys(content).length === 0)
@@ -72,7 +80,7 @@ export function schedule({ state, clock, key, body, delivery }) {
 	if (!blank(body.startTime)) {
 		const at = Date.parse(body.startTime);
 		if (Number.isNaN(at)) throw notValid(`startTime ${body.startTime} is not an ISO-8601 date`);
-		delaySeconds = Math.max(0, (at - Date.now()) / 1000);
+		delaySeconds = startDelayS(at, Date.now());
 	}
 
 	state.usedRequestIds.set(requestId, Date.now());

@@ -1,9 +1,9 @@
 // POST message-matchers/get-by-request (http://docs-pulse.edna.io/docs/api/templates/get-by-request,
 // api doc §4.1). Template objects have the shape of the template status webhook (one home:
-// scripts/lib/webhook-shapes.mjs).
-import { templateObject } from '../../../scripts/lib/webhook-shapes.mjs';
+// lib/webhook-shapes.mjs).
+import { templateObject } from '../webhook-shapes.mjs';
 import { authorizeChannels } from '../auth.mjs';
-import { CODES } from '../choices.mjs';
+import { CODES, templateSubjectId } from '../choices.mjs';
 import { invalid } from '../errors.mjs';
 
 const HEADER = {
@@ -61,7 +61,7 @@ export function getByRequest({ state, key, body }) {
 	if (body.subjectId === undefined || body.subjectId === null || body.subjectId === '') {
 		throw invalid(CODES.subjectIdMissing, 'subjectId is not specified.');
 	}
-	const subjectId = Number(body.subjectId);
+	const subjectId = templateSubjectId(body.subjectId);
 	authorizeChannels(key, [subjectId]);
 	// older KB: matcherTypes as one string
 	const types = [body.matcherTypes ?? []].flat().map(String);

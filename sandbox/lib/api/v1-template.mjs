@@ -1,9 +1,19 @@
 // POST v1/out-messages/whatsapp/template and …/viber/template
-// (http://docs-pulse.edna.io/docs/api/messages/sending-id, api doc §2.2). edna does not document the
-// answer or the error codes of these endpoints (gap 3); they are in choices.mjs.
+// (http://docs-pulse.edna.io/docs/api/messages/sending-id). edna does not document the answer or the
+// error codes of these endpoints; they are in choices.mjs.
 import { randomUUID } from 'node:crypto';
 import { authorizeChannels } from '../auth.mjs';
-import { CODES, V1_CASCADE, V1_MESSAGE_ID_IS_STATUS_REQUEST_ID, v1Answer } from '../choices.mjs';
+import {
+	CODES,
+	REFUSED_REQUEST_TAKES_ID,
+	UNREADABLE_SEND_DELAY_S,
+	V1_CASCADE,
+	V1_MESSAGE_ID_IS_STATUS_REQUEST_ID,
+	V1_VARIABLE_LISTS,
+	idOf,
+	subscriberAddress,
+	v1Answer,
+} from '../choices.mjs';
 import { contentView } from '../content.mjs';
 import { invalid } from '../errors.mjs';
 import { addOutMessage } from '../messages.mjs';
@@ -43,12 +53,14 @@ function checkVariables(name, values, expected) {
 
 export function makeV1Template(channelType) {
 	return function sendTemplate({ state, clock, key, body, delivery }) {
-		if (!blank(body.messageId) && idTaken(state.usedMessageIds, String(body.messageId), clock)) {
+		if (!blank(body.messageId) && idTaken(state.usedMessageIds, idOf(body.messageId), clock)) {
 			throw invalid(
 				CODES.messageIdNotUnique,
 				`Duplicate messageId ${body.messageId}: use a new messageId for each message.`,
 			);
 		}
+		if (REFUSED_REQUEST_TAKES_ID && !blank(body.messageId))
+			state.usedMessageIds.set(idOf(body.messageId), Date.now());
 		const channel = blank(body.sender) ? null : channelBySubject(state, String(body.sender));
 		if (!channel || channel.type !== channelType || !channel.active)
 			throw invalid(
@@ -76,17 +88,20 @@ export function makeV1Template(channelType) {
 			);
 		}
 		const c = template.content ?? {};
-		const text = checkVariables('textVariables', body.textVariables, placeholderCount(c.text));
+		// a list the channel has no use for is ignored (choices.mjs)
+		const given = (name) =>
+			V1_VARIABLE_LISTS[channelType].includes(name) ? body[name] : undefined;
+		const text = checkVariables('textVariables', given('textVariables'), placeholderCount(c.text));
 		const headerText = c.header?.headerType === 'TEXT' ? c.header.text : '';
 		const header = checkVariables(
 			'headerVariables',
-			channelType === 'WHATSAPP' ? body.headerVariables : undefined,
+			given('headerVariables'),
 			placeholderCount(headerText),
 		);
 		const buttons = dynamicButtons(template);
 		const buttonValues = checkVariables(
 			'buttonVariables',
-			channelType === 'WHATSAPP' ? body.buttonVariables : undefined,
+			given('buttonVariables'),
 			buttons.length,
 		);
 		const mediaHeader = MEDIA_HEADERS.includes(c.header?.headerType);
@@ -97,7 +112,7 @@ export function makeV1Template(channelType) {
 			);
 		}
 
-		const messageId = blank(body.messageId) ? randomUUID() : String(body.messageId);
+		const messageId = blank(body.messageId) ? randomUUID() : idOf(body.messageId);
 		state.usedMessageIds.set(messageId, Date.now());
 		let b = 0;
 		const keyboard = c.keyboard && {
@@ -134,7 +149,7 @@ export function makeV1Template(channelType) {
 			subjectId: channel.subjectId,
 			subject: channel.subject,
 			channelType,
-			address: String(body.phone).replace(/^\+/, ''),
+			address: subscriberAddress(body.phone),
 			content: view,
 			isTemplate: true,
 			templateId: template.id,
@@ -145,12 +160,11 @@ export function makeV1Template(channelType) {
 	};
 }
 
-/** ISO-8601 duration (`PT10H15M47S`) in seconds; 0 when absent or unreadable. */
+/** ISO-8601 duration (`PT10H15M47S`) in seconds; 0 when absent, the choice's value when unreadable. */
 function parseDuration(value) {
-	const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(
-		String(value ?? ''),
-	);
-	if (!m) return 0;
+	if (value === undefined || value === null || value === '') return 0;
+	const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(String(value));
+	if (!m) return UNREADABLE_SEND_DELAY_S;
 	return (
 		(Number(m[1] ?? 0) * 24 + Number(m[2] ?? 0)) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0)
 	);

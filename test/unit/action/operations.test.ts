@@ -86,6 +86,12 @@ describe('Channel → Get Many', () => {
 		const limited = await runNode({ parameters: { resource: 'channel', operation: 'getMany', returnAll: false, limit: 2, filters: {} } });
 		expect(limited.json).toHaveLength(2);
 	});
+
+	test('several types: one call without `types` (edna shows one value only), filtered in the node', async () => {
+		const { json, edna } = await runNode({ parameters: { resource: 'channel', operation: 'getMany', returnAll: true, filters: { types: ['SMS', 'WHATSAPP'] } } });
+		expect(edna.requests.map((r) => [r.path, r.qs])).toEqual([['channel-profile', undefined]]);
+		expect(json.map((c) => c.subject)).toEqual(['sandbox_wa', 'sandbox_sms', 'sandbox_wa_new']);
+	});
 });
 
 describe('Cascade → Get Many', () => {

@@ -28,8 +28,13 @@ export function channelItem(channel: IDataObject): IDataObject {
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as { types?: string[]; activeOnly?: boolean };
-	const channels = (await getChannels(this, filters.types ?? [])).filter(
-		(c) => filters.activeOnly !== true || (c.active === true && c.subjectId !== null && c.subjectId !== undefined),
+	// edna's docs show `types` with one value only: one type is asked of edna, several are picked
+	// here from the list of all channels, so no request depends on how edna reads a list.
+	const types = filters.types ?? [];
+	const channels = (await getChannels(this, types.length === 1 ? types : [])).filter(
+		(c) =>
+			(types.length <= 1 || types.includes(String(c.type ?? '').toUpperCase())) &&
+			(filters.activeOnly !== true || (c.active === true && c.subjectId !== null && c.subjectId !== undefined)),
 	);
 	return channels.slice(0, resultLimit(this, itemIndex)).map((c) => channelItem(c as IDataObject));
 }

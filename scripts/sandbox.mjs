@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run sandbox`: a local edna Pulse until Ctrl-C. Run `npm run sandbox -- --help`.
 import path from 'node:path';
-import { parseCli } from '../scripts/lib/cli.mjs';
-import { start } from './index.mjs';
+import { parseCli } from './lib/cli.mjs';
+import { start } from '../sandbox/index.mjs';
 
 const HELP = `Run the edna Pulse sandbox: a local edna for tests, demos and people without an edna account.
 It answers edna's API under /api, sends edna's webhooks to the URLs you register, and shows
