@@ -10,17 +10,17 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { checkPresentedKey, expectedKeyOf, type ExpectedKey } from './auth';
-import { receiveBody } from './body';
-import { parseFilters } from './events/filters';
+import { checkPresentedKey, expectedKeyOf, type ExpectedKey } from './trigger/auth';
+import { receiveBody } from './trigger/body';
+import { parseFilters } from './trigger/events/filters';
 import { ednaPulseApiTest } from './methods/credentialTest';
 import { searchChannels } from './methods/listSearch';
-import { EVENT_KINDS, isEventKind } from './events/registry';
-import type { EdnaEventType } from './events/types';
-import { select, shape, type Decision, type Selection, type Shaping } from './process';
-import { properties } from './properties';
-import { registerInEdna, registrationOf, type Registration } from './registration';
-import { webhookKeys, type KeyCheck } from './webhookKeys';
+import { EVENT_KINDS, isEventKind } from './trigger/events/registry';
+import type { EdnaEventType } from './trigger/events/types';
+import { select, shape, type Decision, type Selection, type Shaping } from './trigger/pipeline';
+import { properties } from './trigger/description';
+import { registerInEdna, registrationOf, type Registration } from './trigger/registration';
+import { webhookKeys, type KeyCheck } from './trigger/webhookKeys';
 
 const CREDENTIAL = 'ednaPulseApi';
 
@@ -60,7 +60,7 @@ function wantedRegistration(context: IHookFunctions): Registration | undefined {
 }
 
 /**
- * When the POST webhook answers edna, from Options → Acknowledge edna (properties.ts, 1.2 on). With
+ * When the POST webhook answers edna, from Options → Acknowledge edna (trigger/description.ts, 1.2 on). With
  * "after the workflow" n8n holds the answer until the execution has finished: `lastNode` with no body
  * answers 200 on success and 500 "Error in workflow" on failure, also when a queue-mode worker died
  * (n8n 2.41 webhooks/webhook-helpers.js, executeWebhook). Nodes of versions 1 and 1.1 cannot hold the
@@ -98,7 +98,7 @@ function readShaping(context: IWebhookFunctions): Shaping {
 
 /**
  * The request's key checked against the credential's, read from n8n at most once per
- * webhookKeys.ts's bounds. Held per workflow and credential ID: what n8n would answer for one
+ * trigger/webhookKeys.ts's bounds. Held per workflow and credential ID: what n8n would answer for one
  * workflow's node is never reused for another's. A node whose credential has no ID (workflows from
  * before n8n kept IDs) reads it on every request, as before.
  */

@@ -3,8 +3,8 @@
  * the real webhook(), rotation, and what a rejected request leaves behind (no body read, no run,
  * no key in the answer or the log, an open test listener).
  */
-import { checkWebhookKey, sameKey } from '../../nodes/EdnaPulse/auth';
-import { KEY_LIFETIME_MS, REREAD_INTERVAL_MS } from '../../nodes/EdnaPulse/webhookKeys';
+import { checkWebhookKey, sameKey } from '../../nodes/EdnaPulse/trigger/auth';
+import { KEY_LIFETIME_MS, REREAD_INTERVAL_MS } from '../../nodes/EdnaPulse/trigger/webhookKeys';
 import { fixture } from '../support/fixtures';
 import { answerOf, callWebhook, logLines, TEST_KEY } from '../support/webhook';
 

@@ -1,4 +1,4 @@
-import { checkWebhookKey, presentedKeys, sameKey } from '../../nodes/EdnaPulse/auth';
+import { checkWebhookKey, presentedKeys, sameKey } from '../../nodes/EdnaPulse/trigger/auth';
 
 const KEY = 'example-key-7f3a';
 

@@ -1,4 +1,4 @@
-import { readBody } from '../../nodes/EdnaPulse/body';
+import { readBody } from '../../nodes/EdnaPulse/trigger/body';
 
 const json = (body: unknown) => ({
 	headers: { 'content-type': 'application/json; charset=utf-8' },

@@ -2,7 +2,7 @@ import type { ICredentialTestFunctions, IHookFunctions, INodeProperties, INodePr
 
 import { EdnaPulseApi } from '../../credentials/EdnaPulseApi.credentials';
 import { EdnaPulseTrigger } from '../../nodes/EdnaPulse/EdnaPulseTrigger.node';
-import { EVENT_KINDS } from '../../nodes/EdnaPulse/events/registry';
+import { EVENT_KINDS } from '../../nodes/EdnaPulse/trigger/events/registry';
 import { repoFile } from '../support/io';
 
 const node = new EdnaPulseTrigger();

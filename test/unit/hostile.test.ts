@@ -6,8 +6,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { readBody } from '../../nodes/EdnaPulse/body';
-import { MAX_BODY_DEPTH, splitBody } from '../../nodes/EdnaPulse/process';
+import { readBody } from '../../nodes/EdnaPulse/trigger/body';
+import { MAX_BODY_DEPTH, splitBody } from '../../nodes/EdnaPulse/trigger/pipeline';
 import { decodedBody, leaks, materialize, rows, type CorpusRow, type HostileRequest } from '../fixtures/hostile/corpus';
 import { answerOf, callWebhook, logLines, TEST_KEY, type CallOptions } from '../support/webhook';
 

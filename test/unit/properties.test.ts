@@ -13,10 +13,10 @@ import {
 	TEMPLATE_STATUSES,
 	parseFilters,
 	type FilterName,
-} from '../../nodes/EdnaPulse/events/filters';
-import { eventKey, recognise } from '../../nodes/EdnaPulse/events/registry';
-import type { EdnaEvent, EdnaEventType } from '../../nodes/EdnaPulse/events/types';
-import { decide, splitBody, type TriggerSettings } from '../../nodes/EdnaPulse/process';
+} from '../../nodes/EdnaPulse/trigger/events/filters';
+import { eventKey, recognise } from '../../nodes/EdnaPulse/trigger/events/registry';
+import type { EdnaEvent, EdnaEventType } from '../../nodes/EdnaPulse/trigger/events/types';
+import { decide, splitBody, type TriggerSettings } from '../../nodes/EdnaPulse/trigger/pipeline';
 import { KINDS, fixtureEvents, variants } from '../support/fixtures';
 import { callWebhook, keyHeader } from '../support/webhook';
 

@@ -5,7 +5,7 @@
 import type { IDataObject, IHookFunctions, IHttpRequestOptions, INode } from 'n8n-workflow';
 
 import { EdnaPulseTrigger } from '../../nodes/EdnaPulse/EdnaPulseTrigger.node';
-import { registrationOf, subjectIdOf } from '../../nodes/EdnaPulse/registration';
+import { registrationOf, subjectIdOf } from '../../nodes/EdnaPulse/trigger/registration';
 import { retryPolicy } from '../../nodes/EdnaPulse/transport';
 import { silentLogger } from '../support/fakeContext';
 

@@ -2,8 +2,8 @@
  * The webhook key held between requests: what is read when, how long an old key lives, and what a
  * flood of wrong keys or a failing read costs. The clock and the credential read are stand-ins.
  */
-import { expectedKeyOf, type AuthResult, type ExpectedKey } from '../../nodes/EdnaPulse/auth';
-import { KEY_LIFETIME_MS, REREAD_INTERVAL_MS, WebhookKeyCache } from '../../nodes/EdnaPulse/webhookKeys';
+import { expectedKeyOf, type AuthResult, type ExpectedKey } from '../../nodes/EdnaPulse/trigger/auth';
+import { KEY_LIFETIME_MS, REREAD_INTERVAL_MS, WebhookKeyCache } from '../../nodes/EdnaPulse/trigger/webhookKeys';
 
 /** A request presenting `presented`, compared as the trigger compares it (by digest). */
 const presenting =

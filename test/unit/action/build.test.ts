@@ -1,14 +1,5 @@
-import {
-	BuildError,
-	attachmentName,
-	cascadeContent,
-	cascadeScheduleBody,
-	contentOf,
-	historyBody,
-	markAsReadBody,
-	normalisePhone,
-	utcTime,
-} from '../../../nodes/EdnaPulse/actions/message/build';
+import { BuildError } from '../../../nodes/EdnaPulse/actions/errors';
+import { attachmentName, cascadeContent, cascadeScheduleBody, contentOf, historyBody, markAsReadBody, normalisePhone, utcTime } from '../../../nodes/EdnaPulse/actions/message/bodies';
 
 describe('recipient phone', () => {
 	test.each([

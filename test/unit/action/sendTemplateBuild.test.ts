@@ -5,7 +5,7 @@ import {
 	normaliseSendDelay,
 	sendTemplatePath,
 	templateChannelType,
-} from '../../../nodes/EdnaPulse/actions/message/sendTemplate.build';
+} from '../../../nodes/EdnaPulse/actions/message/sendTemplate.body';
 
 const none = { textVariables: [], headerVariables: [], buttonVariables: [] };
 

@@ -1,17 +1,7 @@
 import { NodeApiError, NodeOperationError, type IHttpRequestOptions } from 'n8n-workflow';
 
-import {
-	HINTS,
-	apiUrl,
-	ednaRequest,
-	ednaSend,
-	getCascades,
-	getChannels,
-	hintFor,
-	methodGroupOf,
-	problemOf,
-	retryPolicy,
-} from '../../../nodes/EdnaPulse/transport';
+import { HINTS, apiUrl, ednaRequest, ednaSend, hintFor, methodGroupOf, problemOf, retryPolicy } from '../../../nodes/EdnaPulse/transport';
+import { getCascades, getChannels } from '../../../nodes/EdnaPulse/transport/lists';
 import { executeContext } from './support/context';
 import { BASE_URL, MASTER_KEY, WA_ONLY_KEY, WEBHOOK_KEY } from './support/fakeEdna';
 

@@ -4,7 +4,7 @@ import {
 	buildCallbackSetBody,
 	callbackSetOutcome,
 	headCheckProblem,
-} from '../../../nodes/EdnaPulse/actions/webhook/build';
+} from '../../../nodes/EdnaPulse/transport/callbackSet';
 import { headStatus } from '../../../nodes/EdnaPulse/transport/probe';
 import { n8nHttpRequest, startTarget, type Target } from '../../support/http';
 

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { EVENT_KINDS, eventDefinition, eventKey, recognise } from '../../../nodes/EdnaPulse/events/registry';
+import { EVENT_KINDS, eventDefinition, eventKey, recognise } from '../../../nodes/EdnaPulse/trigger/events/registry';
 import { allFixtures, fixture } from '../../support/fixtures';
 import { itemsFor } from '../../support/pipeline';
 

@@ -1,4 +1,4 @@
-import { recognise } from '../../../nodes/EdnaPulse/events/registry';
+import { recognise } from '../../../nodes/EdnaPulse/trigger/events/registry';
 import { fixture } from '../../support/fixtures';
 import { itemsFor } from '../../support/pipeline';
 

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { recognise } from '../../../nodes/EdnaPulse/events/registry';
-import { templateStatus } from '../../../nodes/EdnaPulse/events/templateStatus';
+import { recognise } from '../../../nodes/EdnaPulse/trigger/events/registry';
+import { templateStatus } from '../../../nodes/EdnaPulse/trigger/events/templateStatus';
 import { fixture, fixtureEvents } from '../../support/fixtures';
 import { itemsFor } from '../../support/pipeline';
 

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { getCascades, getChannels } from '../../transport';
+import { getCascades, getChannels } from '../../transport/lists';
 import { optionsCollection } from '../fields';
 import type { BatchState, OperationModule } from '../types';
-import { contentOf, type ContentType, type MediaType } from './build';
-import { automaticCascade, findChannel } from './cascade';
+import { contentOf, type ContentType, type MediaType } from './bodies';
+import { automaticCascade } from '../cascade/cascades';
+import { findChannel } from '../channel/channels';
 import { deliverThroughCascade, sendOptions } from './deliver';
 import { commentOption, sendIdOption } from './fields';
 import { replyTarget } from './reply';

@@ -1,10 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { getCascades } from '../../transport';
-import { cascadeLocator, channelLocator, channelParameter, locatorOf, optionsCollection } from '../fields';
+import { getCascades } from '../../transport/lists';
+import { cascadeLocator, channelLocator, locatorOf } from '../../shared/descriptions';
+import { channelParameter, optionsCollection } from '../fields';
 import type { BatchState, OperationModule } from '../types';
-import { BuildError, contentOf, normalisePhone, type ContentType } from './build';
-import { automaticCascade, findCascade, firstStageChannel } from './cascade';
+import { BuildError } from '../errors';
+import { contentOf, normalisePhone, type ContentType } from './bodies';
+import { automaticCascade, findCascade, firstStageChannel } from '../cascade/cascades';
 import { deliverThroughCascade, sendOptions } from './deliver';
 import { commentOption, recipientPhoneField, sendIdOption } from './fields';
 

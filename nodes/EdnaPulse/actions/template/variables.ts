@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isObject, objectAt } from '../../events/shape';
+import { isObject, objectAt } from '../../shared/json';
 
 /**
  * The variables of an edna template, read from the template itself (edna-pulse-api.md §4.1): the

@@ -4,7 +4,7 @@ import type { ActiveFilters } from './filters';
 import { incomingMessage } from './incomingMessage';
 import { linkClick } from './linkClick';
 import { messageStatus } from './messageStatus';
-import { isObject } from './shape';
+import { isObject } from '../../shared/json';
 import { templateCategory } from './templateCategory';
 import { templateStatus } from './templateStatus';
 import type { EdnaEvent, EdnaEventDefinition, EdnaEventKind, EdnaEventType } from './types';

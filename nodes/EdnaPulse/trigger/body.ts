@@ -1,5 +1,5 @@
 import type { EdnaEvent } from './events/types';
-import { splitBody } from './process';
+import { splitBody } from './pipeline';
 
 /** The parts of n8n's request the body check needs. */
 export interface ReceivedRequest {

@@ -8,7 +8,7 @@ import {
 	TEMPLATE_STATUSES,
 	type FilterName,
 } from './events/filters';
-import { channelLocator } from './actions/fields';
+import { channelLocator } from '../shared/descriptions';
 import { EVENT_KINDS } from './events/registry';
 
 /**

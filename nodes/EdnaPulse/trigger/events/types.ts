@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { CallbackField } from '../actions/webhook/build';
+import type { CallbackField } from '../../transport/callbackSet';
 import type { ActiveFilters, FilterName } from './filters';
 
 /** The five webhook kinds edna Pulse sends (wire-format doc, section 0). */

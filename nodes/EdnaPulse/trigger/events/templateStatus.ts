@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { channelMatches, enumMatches } from './filters';
-import { isObject, joinKey, objectAt, orNull } from './shape';
+import { isObject, joinKey, objectAt, orNull } from '../../shared/json';
 import type { EdnaEvent, EdnaEventDefinition } from './types';
 import { ednaId, issuesOf, looseObject, optionalText, timestamp } from './validation';
 

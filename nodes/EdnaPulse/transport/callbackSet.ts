@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { HINTS } from '../../transport/errors';
+import { HINTS } from './errors';
 
 /**
  * `POST callback/set` (edna-pulse-api.md §5.1): which URL goes in which field, the checks edna

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { enumMatches } from './filters';
-import { joinKey, objectAt, orNull } from './shape';
+import { joinKey, objectAt, orNull } from '../../shared/json';
 import type { EdnaEventDefinition } from './types';
 import { ednaId, issuesOf, looseObject, optionalText, timestamp } from './validation';
 

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ActiveFilters } from './events/filters';
 import { eventDefinition, eventKey, filtersFor, recognise } from './events/registry';
-import { isObject } from './events/shape';
+import { isObject } from '../shared/json';
 import type { EdnaEvent, EdnaEventDefinition, EdnaEventKind, EdnaEventType } from './events/types';
 
 /** Which events the node's parameters keep: all a request of unwanted events needs to read. */

@@ -11,9 +11,9 @@ import {
 	CALLBACK_SET_PATH,
 	callbackSetOutcome,
 	type CallbackField,
-} from './actions/webhook/build';
+} from '../transport/callbackSet';
 import { eventDefinition, isEventKind } from './events/registry';
-import { CREDENTIAL, ednaRequest, type EdnaProblem } from './transport';
+import { CREDENTIAL, ednaRequest, type EdnaProblem } from '../transport';
 
 /**
  * The trigger's optional registration of its own Production URL in edna, through the same

@@ -1,19 +1,11 @@
+import { BuildError } from '../errors';
+
 /**
  * Request bodies of the message operations, as pure functions: parameters in, edna's JSON out.
  * Field names and shapes: api doc §2.1 (cascade/schedule), §5.3 (in-message/change-status),
  * §6 (messages/history). Every function either returns a body edna accepts or throws a
  * `BuildError` naming the parameter to fix, before anything is sent.
  */
-
-export class BuildError extends Error {
-	constructor(
-		message: string,
-		readonly description?: string,
-	) {
-		super(message);
-		this.name = 'BuildError';
-	}
-}
 
 export type MediaType = 'image' | 'document' | 'video' | 'audio';
 export type ContentType = 'text' | MediaType | 'location';
