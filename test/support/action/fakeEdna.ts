@@ -1,41 +1,83 @@
 /**
- * A small in-test edna Pulse, answering as edna's docs and the sandbox's choices (sandbox/README.md) say: the seed
- * channels and cascades, API keys with method groups, problem-details errors, and faults on demand.
+ * A small in-test edna Pulse, answering as edna's docs and the sandbox's choices (sandbox/README.md) say: the
+ * sandbox's own account (sandbox/seed.json: channels, cascades, templates, API keys), API keys with method
+ * groups, problem-details errors, and faults on demand. The account is read from the seed, not copied, so the
+ * two edna fakes of the project cannot drift apart.
  */
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-export const MASTER_KEY = 'sandbox-master-api-key-example';
-export const WA_ONLY_KEY = 'sandbox-wa-only-api-key-example';
-export const WEBHOOK_KEY = 'sandbox-webhook-key-example';
+import seed from '../../../sandbox/seed.json';
+
+interface SeedKey {
+	key: string;
+	type: string;
+	channels?: number[];
+	groups?: string[];
+	validUntil?: string | null;
+}
+interface SeedCascade {
+	id: number;
+	name: string;
+	status: string;
+	stages: number[];
+	ttl?: string;
+}
+
+const keys = seed.apiKeys as SeedKey[];
+const keyOfType = (type: string, restricted: boolean) =>
+	keys.find((k) => k.type === type && (k.validUntil ?? null) === null && restricted === (k.channels !== undefined))?.key as string;
+
+export const MASTER_KEY = keyOfType('master', false);
+/** The seed's additional key that may use only the WhatsApp channel. */
+export const WA_ONLY_KEY = keyOfType('additional', true);
+export const WEBHOOK_KEY = seed.webhookKey;
 export const BASE_URL = 'http://127.0.0.1:9999/api/';
 
-export const CHANNELS: IDataObject[] = [
-	{ id: 1, name: 'Sandbox WhatsApp', subjectId: 101, channelAttribute: '35790000001', subject: 'sandbox_wa', active: true, registrationStatus: 'DONE_BUSINESS_VERIFICATION', type: 'WHATSAPP', limit: '1000', qualityScore: 'HIGH', qualityStatus: 'CONNECTED', instruction: 'The channel is operating correctly and is ready for use.' },
-	{ id: 2, name: 'Sandbox Viber', subjectId: 102, subject: 'sandbox_viber', active: true, registrationStatus: 'DONE', type: 'VIBER' },
-	{ id: 3, name: 'Sandbox SMS', subjectId: 103, subject: 'sandbox_sms', active: true, registrationStatus: 'DONE', type: 'SMS' },
-	{ id: 4, name: 'Inactive WhatsApp', subject: 'sandbox_wa_new', active: false, registrationStatus: 'NEED_VERIFY', type: 'WHATSAPP', instruction: 'Verify the business.' },
-];
+/** `channel-profile`'s list: the seed's channels as they are. */
+export const CHANNELS: IDataObject[] = seed.channels as IDataObject[];
 
-const subject = (id: number) => {
-	const c = CHANNELS.find((ch) => ch.subjectId === id) as IDataObject;
-	return { id, name: c.name, subject: c.subject, type: c.type, locked: false };
-};
-const stage = (order: number, id: number) => ({ order, uuid: `stage-${order}-${id}`, decision: order === 0 ? null : { type: 'TTL', ttl: '00:00:40' }, subject: subject(id) });
+/** The seed's templates (`message-matchers/get-by-request` lists them per channel). */
+export const TEMPLATES: IDataObject[] = seed.templates as unknown as IDataObject[];
 
-export const CASCADES: IDataObject[] = [
-	{ id: 201, name: 'WhatsApp only', status: 'ACTIVE', stagesCount: 1, stages: [stage(0, 101)] },
-	{ id: 202, name: 'Viber only', status: 'ACTIVE', stagesCount: 1, stages: [stage(0, 102)] },
-	{ id: 203, name: 'SMS only', status: 'ACTIVE', stagesCount: 1, stages: [stage(0, 103)] },
-	{ id: 204, name: 'WhatsApp then SMS', status: 'ACTIVE', stagesCount: 2, stages: [stage(0, 101), stage(1, 103)] },
-	{ id: 205, name: 'WhatsApp disabled', status: 'DISABLED', stagesCount: 1, stages: [stage(0, 101)] },
-];
+const channelOf = (subjectId: number) => CHANNELS.find((ch) => ch.subjectId === subjectId) as IDataObject;
+
+/** A seed cascade as `cascade/get-all` lists it, the way the sandbox renders it (sandbox/lib/api/cascades.mjs). */
+function cascadeView(cascade: SeedCascade): IDataObject {
+	return {
+		id: cascade.id,
+		name: cascade.name,
+		status: cascade.status,
+		stagesCount: String(cascade.stages.length),
+		stages: cascade.stages.map((subjectId, i) => {
+			const ch = channelOf(subjectId);
+			return {
+				order: i + 1,
+				uuid: `${cascade.id}-${String(i + 1).padStart(3, '0')}-${subjectId}`,
+				decision: i < cascade.stages.length - 1 && cascade.ttl ? { type: 'TTL', ttl: cascade.ttl } : null,
+				subject: {
+					id: ch.subjectId,
+					name: ch.name,
+					subject: ch.subject,
+					description: null,
+					type: ch.type,
+					tenantId: seed.account.tenantId,
+					testing: false,
+					locked: ch.active !== true,
+					approveStatus: ch.active === true ? 'APPROVED' : 'NOT_APPROVED',
+				},
+			};
+		}),
+	};
+}
+
+export const CASCADES: IDataObject[] = (seed.cascades as SeedCascade[]).map(cascadeView);
 
 const GROUPS: Array<[RegExp, string]> = [
 	[/^cascade\/schedule$/, 'messaging'],
 	[/^v1\/out-messages\//, 'messaging'],
 	[/^in-message\//, 'read receipts'],
 	[/^messages\/history$/, 'message history'],
-	[/^message-matchers/, 'templates'],
+	[/^message-matchers\/get-by-request$/, 'templates'],
 	[/^callback\//, 'webhooks'],
 	[/^channel-profile$/, 'channels'],
 	[/^cascade\/get-all$/, 'cascades'],
@@ -115,17 +157,17 @@ export class FakeEdna {
 	private route(path: string, method: string, body: IDataObject | undefined, qs: IDataObject | undefined, apiKey?: string): Answer {
 		const group = GROUPS.find(([p]) => p.test(path))?.[1];
 		if (group === undefined) return problem(404, 'not-found', 'Not found requested URL.');
-		if (apiKey !== MASTER_KEY && apiKey !== WA_ONLY_KEY) {
+		const key = keys.find((k) => k.key === apiKey);
+		if (key === undefined || (typeof key.validUntil === 'string' && Date.parse(key.validUntil) <= Date.now())) {
 			return problem(401, 'unauthorized', 'Check the spelling and the expiration date of the API key');
 		}
-		const restricted = apiKey === WA_ONLY_KEY;
-		if (restricted && !['messaging', 'templates', 'channels', 'cascades'].includes(group)) {
+		const restricted = key.type !== 'master';
+		if (restricted && !(key.groups ?? []).includes(group)) {
 			return problem(403, 'forbidden', `The API key has no access to ${group}`);
 		}
-		const channels = restricted ? CHANNELS.filter((c) => c.subjectId === 101) : CHANNELS;
-		const cascades = restricted
-			? CASCADES.filter((c) => (c.stages as IDataObject[]).every((s) => (s.subject as IDataObject).id === 101))
-			: CASCADES;
+		const mayUse = (subjectId: unknown) => !restricted || (key.channels ?? []).includes(Number(subjectId));
+		const channels = CHANNELS.filter((c) => mayUse(c.subjectId));
+		const cascades = CASCADES.filter((c) => (c.stages as IDataObject[]).every((s) => mayUse((s.subject as IDataObject).id)));
 		switch (path) {
 			case 'channel-profile': {
 				if (method !== 'GET') return problem(405, 'method-not-allowed', 'Use GET');
@@ -138,6 +180,11 @@ export class FakeEdna {
 				return this.schedule(body ?? {}, cascades);
 			case 'messages/history':
 				return this.historyPage(body ?? {});
+			case 'message-matchers/get-by-request': {
+				const subjectId = Number(body?.subjectId);
+				if (!mayUse(subjectId)) return problem(403, 'forbidden', `The API key has no access to channel ${subjectId}`);
+				return ok(TEMPLATES.filter((t) => (t.subjectIds as number[]).includes(subjectId)));
+			}
 			case 'in-message/change-status': {
 				if (body?.status !== 'READ') return problem(400, 'status-not-valid', 'Only READ');
 				if (!this.incoming.has(Number(body.id))) return problem(400, 'in-message-not-found', 'Incoming message not found');

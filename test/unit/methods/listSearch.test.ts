@@ -29,8 +29,8 @@ describe('pickers (listSearch)', () => {
 	test('cascades: active ones, with their stages', async () => {
 		const result = await searchCascades.call(loadOptions(), 'sms');
 		expect(result.results).toEqual([
-			{ name: 'SMS only: sandbox_sms', value: '203' },
-			{ name: 'WhatsApp then SMS: sandbox_wa → sandbox_sms', value: '204' },
+			{ name: 'SMS: sandbox_sms', value: '203' },
+			{ name: 'WhatsApp, then SMS: sandbox_wa → sandbox_sms', value: '204' },
 		]);
 	});
 

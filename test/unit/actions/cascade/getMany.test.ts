@@ -7,13 +7,13 @@ describe('Cascade → Get Many', () => {
 		expect(json).toHaveLength(5);
 		expect(json[3]).toEqual({
 			id: 204,
-			name: 'WhatsApp then SMS',
+			name: 'WhatsApp, then SMS',
 			status: 'ACTIVE',
 			stagesCount: 2,
 			channels: 'sandbox_wa → sandbox_sms',
 			stages: [
-				{ order: 0, channelType: 'WHATSAPP', subject: 'sandbox_wa', subjectId: 101, locked: false, uuid: 'stage-0-101' },
-				{ order: 1, channelType: 'SMS', subject: 'sandbox_sms', subjectId: 103, locked: false, uuid: 'stage-1-103' },
+				{ order: 1, channelType: 'WHATSAPP', subject: 'sandbox_wa', subjectId: 101, locked: false, uuid: '204-001-101' },
+				{ order: 2, channelType: 'SMS', subject: 'sandbox_sms', subjectId: 103, locked: false, uuid: '204-002-103' },
 			],
 		});
 	});

@@ -4,7 +4,7 @@ describe('Channel → Get Many', () => {
 	test('every channel with its health fields', async () => {
 		const { json } = await runNode({ parameters: { resource: 'channel', operation: 'getMany', returnAll: true, filters: {} } });
 		expect(json).toHaveLength(4);
-		expect(json[0]).toMatchObject({ subjectId: 101, subject: 'sandbox_wa', type: 'WHATSAPP', active: true, registrationStatus: 'DONE_BUSINESS_VERIFICATION', qualityScore: 'HIGH', qualityStatus: 'CONNECTED', limit: '1000' });
+		expect(json[0]).toMatchObject({ subjectId: 101, subject: 'sandbox_wa', type: 'WHATSAPP', active: true, registrationStatus: 'DONE_BUSINESS_VERIFICATION', qualityScore: 'GREEN', qualityStatus: 'CONNECTED', limit: 'TIER_1K' });
 		expect(json[3]).toMatchObject({ subjectId: null, active: false, qualityScore: null, limit: null });
 	});
 

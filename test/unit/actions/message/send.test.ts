@@ -84,7 +84,7 @@ describe('Message → Send', () => {
 	});
 
 	test('cascade by name; a disabled cascade is refused', async () => {
-		const { edna } = await runNode({ parameters: text({ cascadeChoice: 'cascade', cascade: { __rl: true, mode: 'name', value: 'whatsapp then sms' } }) });
+		const { edna } = await runNode({ parameters: text({ cascadeChoice: 'cascade', cascade: { __rl: true, mode: 'name', value: 'whatsapp, then sms' } }) });
 		expect(edna.accepted[0].content).toEqual({
 			whatsappContent: { contentType: 'TEXT', text: 'Hello from n8n' },
 			smsContent: { contentType: 'TEXT', text: 'Hello from n8n' },
@@ -125,7 +125,7 @@ describe('Message → Send', () => {
 
 	test.each([
 		['no single-stage cascade for the channel', { channel: { __rl: true, mode: 'id', value: '999' } }, 'No channel with ID 999'],
-		['an inactive channel', { channel: { __rl: true, mode: 'name', value: 'sandbox_wa_new' } }, 'not active'],
+		['an inactive channel', { channel: { __rl: true, mode: 'name', value: 'sandbox_wa_pending' } }, 'not active'],
 		['a phone with letters', { phone: 'call me' }, 'not a phone number'],
 		['an SMS stage with an image and no fallback text', { cascadeChoice: 'cascade', cascade: { __rl: true, mode: 'id', value: '204' }, contentType: 'image', mediaUrl: 'https://example.com/a.jpg', mediaName: '' }, 'SMS cannot carry an image'],
 		['a media name over 70 characters', { contentType: 'document', mediaUrl: 'https://example.com/a.pdf', mediaName: 'n'.repeat(71) }, 'at most 70'],
