@@ -24,9 +24,6 @@ import { webhookKeys, type KeyCheck } from './trigger/webhookKeys';
 
 const CREDENTIAL = 'ednaPulseApi';
 
-const NO_WEBHOOK_KEY =
-	'The credential of this trigger has no webhook key, so every request is refused. Add the webhook key from edna Pulse to the Edna Pulse API credential.';
-
 /** Writes a deliberate answer and tells n8n not to send its own (and start no execution). */
 function answer(context: IWebhookFunctions, status: number, message?: string): IWebhookResponseData {
 	const res = context.getResponseObject();
@@ -206,14 +203,15 @@ export class EdnaPulseTrigger implements INodeType {
 				return answer(this, 500, 'The trigger has no usable credential; the n8n log says more.');
 			}
 			const auth = checked.auth;
-			// The key is optional in the credential (the edna Pulse node needs only the API key), and an
-			// empty key accepts nothing: say so instead of "wrong key", with the same status as before.
-			if (auth !== 'ok' && !checked.key.configured) {
-				this.logger.error('edna Pulse Trigger: request rejected: the Edna Pulse API credential has no webhook key');
-				return answer(this, auth === 'missing' ? 401 : 403, NO_WEBHOOK_KEY);
-			}
 			if (auth !== 'ok') {
-				this.logger.warn(`edna Pulse Trigger: request rejected (${auth === 'missing' ? 'no' : 'wrong'} webhook key)`);
+				// The key is optional in the credential (the edna Pulse node needs only the API key), and an
+				// empty key accepts nothing. The caller gets the answer of any refused request, so the URL
+				// tells nobody how the credential is set up; the reason goes to n8n's log for the user.
+				if (!checked.key.configured) {
+					this.logger.error('edna Pulse Trigger: request rejected: the Edna Pulse API credential has no webhook key');
+				} else {
+					this.logger.warn(`edna Pulse Trigger: request rejected (${auth === 'missing' ? 'no' : 'wrong'} webhook key)`);
+				}
 				return auth === 'missing'
 					? answer(this, 401, 'Missing webhook key: send it as "Authorization: Token <key>".')
 					: answer(this, 403, 'Wrong webhook key.');
