@@ -119,7 +119,7 @@ describe('Message → Send Template', () => {
 			variables: { mappingMode: 'defineBelow', value: { ...ORDER_SHIPPED_VALUES, body_2: ' ' } },
 		});
 		await expect(result).rejects.toThrow(
-			'This variable has no value: Body {{2}} (example: A-1001).',
+			'This variable has no value: Body {{2}} (e.g. A-1001).',
 		);
 		expect(fake.to(SEND_PATH)).toHaveLength(0);
 	});

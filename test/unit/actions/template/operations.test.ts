@@ -151,15 +151,15 @@ describe('variable fields (resourceMapper)', () => {
 			fake({ channel: rl(101), template: rl(5501) }).context,
 		);
 		expect(mapped.fields.map((f) => [f.id, f.displayName])).toEqual([
-			['header_1', 'Header {{1}} (example: A-1001)'],
-			['body_1', 'Body {{1}} (example: Alex)'],
-			['body_2', 'Body {{2}} (example: A-1001)'],
-			['button_1', 'Button 1 "Track" URL {{1}} (example: https://shop.example.com/track/123)'],
-			['button_2', 'Button 2 "Invoice" URL {{1}} (example: https://shop.example.com/invoice/77)'],
+			['header_1', 'Header {{1}}'],
+			['body_1', 'Body {{1}} (e.g. Alex)'],
+			['body_2', 'Body {{2}} (e.g. A-1001)'],
+			['button_1', 'Button 1 "Track"'],
+			['button_2', 'Button 2 "Invoice"'],
 		]);
 		expect(mapped.fields[0]).toEqual({
 			id: 'header_1',
-			displayName: 'Header {{1}} (example: A-1001)',
+			displayName: 'Header {{1}}',
 			required: true,
 			defaultMatch: false,
 			canBeUsedToMatch: false,

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import {
+	MAX_FIELD_NAME,
 	checkVariableValues,
 	describeVariableProblem,
 	notPlaceholders,
@@ -32,21 +33,21 @@ describe('template variables: placeholders', () => {
 });
 
 describe('template variables: from a template', () => {
-	test('body, header text and dynamic URL buttons, with examples in the names', () => {
+	test('body, header text and dynamic URL buttons, with examples in the names where they fit', () => {
 		const variables = templateVariables(byId(5501));
 		expect(variables.body).toEqual([
 			{
 				group: 'body',
 				key: 'body_1',
 				number: 1,
-				displayName: 'Body {{1}} (example: Alex)',
+				displayName: 'Body {{1}} (e.g. Alex)',
 				example: 'Alex',
 			},
 			{
 				group: 'body',
 				key: 'body_2',
 				number: 2,
-				displayName: 'Body {{2}} (example: A-1001)',
+				displayName: 'Body {{2}} (e.g. A-1001)',
 				example: 'A-1001',
 			},
 		]);
@@ -55,14 +56,14 @@ describe('template variables: from a template', () => {
 				group: 'header',
 				key: 'header_1',
 				number: 1,
-				displayName: 'Header {{1}} (example: A-1001)',
+				displayName: 'Header {{1}}',
 				example: 'A-1001',
 			},
 		]);
 		// "Track" has its {{1}} in urlPostfix, "Invoice" in url; "Help" and the quick reply are static.
 		expect(variables.buttons.map((b) => [b.key, b.displayName])).toEqual([
-			['button_1', 'Button 1 "Track" URL {{1}} (example: https://shop.example.com/track/123)'],
-			['button_2', 'Button 2 "Invoice" URL {{1}} (example: https://shop.example.com/invoice/77)'],
+			['button_1', 'Button 1 "Track"'],
+			['button_2', 'Button 2 "Invoice"'],
 		]);
 		expect(variables.mediaHeader).toBeNull();
 		expect(variables.notVariables).toEqual([]);
@@ -72,7 +73,7 @@ describe('template variables: from a template', () => {
 		const variables = templateVariables(byId(5503));
 		expect(variables.mediaHeader).toBe('IMAGE');
 		expect(variables.header).toEqual([]);
-		expect(variables.body.map((v) => v.displayName)).toEqual(['Body {{1}} (example: 20%)']);
+		expect(variables.body.map((v) => v.displayName)).toEqual(['Body {{1}} (e.g. 20%)']);
 	});
 
 	test('a template without variables, or without content', () => {
@@ -95,8 +96,8 @@ describe('template variables: from a template', () => {
 	test('skipped numbers keep their own examples; missing examples give plain names', () => {
 		const variables = templateVariables(byId(5507));
 		expect(variables.body.map((v) => v.displayName)).toEqual([
-			'Body {{1}} (example: Alex)',
-			'Body {{3}} (example: Friday)',
+			'Body {{1}} (e.g. Alex)',
+			'Body {{3}} (e.g. Friday)',
 		]);
 		expect(variables.notVariables).toEqual(['{{ 1 }}', '{{name}}', '{{0}}']);
 		const noExamples = templateVariables({ content: { text: '{{1}} {{2}}' } });
@@ -122,9 +123,38 @@ describe('template variables: from a template', () => {
 		});
 		expect(variables.header).toEqual([]);
 		expect(variables.buttons.map((b) => b.displayName)).toEqual([
-			'Button 1 "Go" URL {{1}}',
-			'Button 2 "Open" URL {{1}}',
+			'Button 1 "Go"',
+			'Button 2 "Open"',
 		]);
+	});
+
+	test(`names fit n8n's editor (at most ${MAX_FIELD_NAME} characters): a long example or button text is left out`, () => {
+		const variables = templateVariables({
+			content: {
+				header: { headerType: 'TEXT', text: 'Order {{1}}', headerExampleTextParam: 'A-1001-2025-12-24-XYZ' },
+				text: 'Hi {{1}}, {{2}}',
+				textExampleParams: ['Alex', 'a very long example sentence'],
+				keyboard: {
+					rows: [
+						{
+							buttons: [
+								{ text: 'Track parcel', url: 'https://x.example.com/{{1}}' },
+								{ text: 'Download your invoice here', url: 'https://x.example.com/i/{{1}}' },
+								{ text: '', url: 'https://x.example.com/u/{{1}}' },
+							],
+						},
+					],
+				},
+			},
+		});
+		expect(variables.header.map((v) => v.displayName)).toEqual(['Header {{1}}']);
+		expect(variables.body.map((v) => v.displayName)).toEqual(['Body {{1}} (e.g. Alex)', 'Body {{2}}']);
+		expect(variables.buttons.map((v) => v.displayName)).toEqual(['Button 1 "Track parcel"', 'Button 2 URL', 'Button 3 URL']);
+		// The examples are kept on the variables; only the names are short.
+		expect(variables.body[1].example).toBe('a very long example sentence');
+		for (const v of [...variables.header, ...variables.body, ...variables.buttons]) {
+			expect(v.displayName.length).toBeLessThanOrEqual(MAX_FIELD_NAME);
+		}
 	});
 
 	test('garbage shapes do not throw', () => {
@@ -164,15 +194,15 @@ describe('template variables: checking values before the send', () => {
 		expect(check).toEqual({
 			ok: false,
 			missing: [
-				'Body {{2}} (example: A-1001)',
-				'Button 1 "Track" URL {{1}} (example: https://shop.example.com/track/123)',
+				'Body {{2}} (e.g. A-1001)',
+				'Button 1 "Track"',
 			],
 			unknown: [],
 		});
 		expect(
 			describeVariableProblem(check as Extract<typeof check, { ok: false }>, 'order_shipped'),
 		).toBe(
-			'These variables have no value: Body {{2}} (example: A-1001), Button 1 "Track" URL {{1}} (example: https://shop.example.com/track/123).',
+			'These variables have no value: Body {{2}} (e.g. A-1001), Button 1 "Track".',
 		);
 	});
 
