@@ -95,3 +95,27 @@ export function firstStageChannel(cascade: EdnaCascade): { channelType: string; 
 		subjectId: first?.id ?? null,
 	};
 }
+
+/** What a send goes through: the cascade, and its channel as the output names it. */
+export interface Route {
+	cascade: EdnaCascade;
+	channel: { channelType: string; subject: string | null; subjectId: number | null };
+}
+
+/** A chosen cascade (by a locator's mode and value), named by its first stage's channel. */
+export function chosenRoute(cascades: EdnaCascade[], locator: { mode: string; value: string }): Route {
+	const cascade = findCascade(cascades, locator.mode, locator.value);
+	return { cascade, channel: firstStageChannel(cascade) };
+}
+
+/** A channel's own cascade (automaticCascade), named by that channel. */
+export function ownRoute(cascades: EdnaCascade[], channel: EdnaChannel): Route {
+	return {
+		cascade: automaticCascade(cascades, channel),
+		channel: {
+			channelType: String(channel.type ?? '').toUpperCase(),
+			subject: channel.subject ?? null,
+			subjectId: channel.subjectId ?? null,
+		},
+	};
+}
