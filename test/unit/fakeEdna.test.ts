@@ -4,36 +4,14 @@
  * way the sandbox answers them, for the master key and for the WhatsApp-only key, so the unit tests and
  * the end-to-end tests meet the same edna.
  */
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-
 import { BASE_URL, FakeEdna, MASTER_KEY, WA_ONLY_KEY } from '../support/action/fakeEdna';
+import { sandboxAnswers, type SandboxRequest } from '../support/sandbox';
 
-const REQUESTS: Array<{ method: 'GET' | 'POST'; path: string; body?: object }> = [
+const REQUESTS: SandboxRequest[] = [
 	{ method: 'GET', path: 'channel-profile' },
 	{ method: 'POST', path: 'cascade/get-all', body: { offset: 0, limit: 0 } },
 	{ method: 'POST', path: 'message-matchers/get-by-request', body: { subjectId: 101 } },
 ];
-
-/** The sandbox's answers, from a child process (the sandbox is plain ESM). */
-function sandboxAnswers(key: string): unknown[] {
-	const script = `
-		const { start } = await import(${JSON.stringify(join(__dirname, '..', '..', 'sandbox', 'index.mjs'))});
-		const sandbox = await start({ port: 0 });
-		const out = [];
-		for (const r of ${JSON.stringify(REQUESTS)}) {
-			const res = await fetch(sandbox.apiUrl + '/' + r.path, {
-				method: r.method,
-				headers: { 'X-API-KEY': ${JSON.stringify(key)}, 'content-type': 'application/json' },
-				body: r.body === undefined ? undefined : JSON.stringify(r.body),
-			});
-			out.push({ status: res.status, body: await res.json() });
-		}
-		await sandbox.stop();
-		process.stdout.write(JSON.stringify(out));
-	`;
-	return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 })) as unknown[];
-}
 
 async function fakeAnswers(key: string): Promise<unknown[]> {
 	const edna = new FakeEdna();
@@ -50,7 +28,7 @@ describe('the unit tests’ edna fake answers as the sandbox does', () => {
 		['the master key', MASTER_KEY],
 		['the WhatsApp-only key', WA_ONLY_KEY],
 	])('channels, cascades and templates with %s', async (_name, key) => {
-		const [channels, cascades, templates] = sandboxAnswers(key) as Array<{ status: number; body: Array<Record<string, unknown>> }>;
+		const [channels, cascades, templates] = sandboxAnswers(key, REQUESTS) as Array<{ status: number; body: Array<Record<string, unknown>> }>;
 		const [fakeChannels, fakeCascades, fakeTemplates] = (await fakeAnswers(key)) as typeof channels[];
 		expect(fakeChannels).toEqual(channels);
 		expect(fakeCascades).toEqual(cascades);

@@ -1,7 +1,10 @@
 import { perRun } from '../shared/perRun';
 import { ednaRequest, type EdnaContext } from './index';
 
-/** edna's channel and cascade lists, read once per node run: the pickers of both nodes and the action node's sends use them. */
+/**
+ * edna's channel and cascade lists, read once per node run: the pickers of both nodes and the action
+ * node's sends use them.
+ */
 
 /** A channel as `channel-profile` lists it (api doc §3.1). */
 export interface EdnaChannel {
