@@ -3,7 +3,6 @@
 // process, two workers). Run with --help.
 import { randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,7 +26,7 @@ import {
 	startRedis,
 } from './lib/queue-services.mjs';
 import { loadFixtures, makeUnique, send } from './lib/simulator.mjs';
-import { CREDENTIAL_TYPE, itemsOf, publishTriggerWorkflow } from './lib/trigger-workflow.mjs';
+import { CREDENTIAL_TYPE, itemsOf, nodeLogicBuilt, nodeLogicOf, publishTriggerWorkflow } from './lib/trigger-workflow.mjs';
 
 const HELP = `Queue mode: the edna Pulse Trigger in n8n's scaled-out setup, with real PostgreSQL and Redis.
 
@@ -132,12 +131,10 @@ const loadAverage = () => os.loadavg().map((l) => l.toFixed(1)).join(' / ');
 // ---------------------------------------------------------------------------
 // What the node answers: computed by the same dist/ code that is packed and installed in n8n.
 
-const requireFromRepo = createRequire(path.join(REPO_ROOT, 'package.json'));
 let nodeLogic = null;
 /** Loads the node's pure modules from dist/ right after it is packed, so both are the same build. */
-function loadNodeLogic() {
-	const dist = (file) => requireFromRepo(path.join(REPO_ROOT, 'dist', 'nodes', 'EdnaPulse', file));
-	nodeLogic = { ...dist('process.js'), ...dist('events/filters.js') };
+async function loadNodeLogic() {
+	nodeLogic = await nodeLogicOf();
 }
 
 /** The node's reading of its parameters (EdnaPulseTrigger.node.ts, readSettings). */
@@ -487,9 +484,9 @@ try {
 	const apt = ensureDebianPackages(say);
 	if (apt.installed.length > 0) timings.push([`apt-get install ${apt.installed.join(', ')}`, seconds(apt.ms)]);
 	const runtime = await time('n8n install (cached after the first run)', () => ensureN8n({ log: say }));
-	const build = options.build || !existsSync(path.join(REPO_ROOT, 'dist', 'nodes', 'EdnaPulse', 'process.js'));
+	const build = options.build || !nodeLogicBuilt();
 	const tgz = await time(build ? 'build and pack the package' : 'pack the package', () => packPackage({ build, log: false }));
-	loadNodeLogic();
+	await loadNodeLogic();
 
 	root = await makeTempRoot();
 	[postgres, redis] = await time('PostgreSQL and Redis up', () => Promise.all([startPostgres(root), startRedis(root)]));

@@ -2,7 +2,6 @@
 // `npm start`: a local n8n with this package, the edna sandbox beside it playing edna, a credential
 // for the sandbox and the example workflows of examples/, published, their URLs registered in the
 // sandbox as edna's callback/set registers them. Run `npm start -- --help`.
-import { createRequire } from 'node:module';
 import { readFileSync, rmSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
@@ -25,7 +24,7 @@ import {
 } from './lib/n8n-runtime.mjs';
 import { start as startSandbox } from '../sandbox/index.mjs';
 import { loadFixtures } from './lib/simulator.mjs';
-import { CREDENTIAL_TYPE, TRIGGER_TYPE } from './lib/trigger-workflow.mjs';
+import { CREDENTIAL_TYPE, TRIGGER_TYPE, nodeLogicOf } from './lib/trigger-workflow.mjs';
 
 const DEFAULT_PORT = 5678;
 const DEFAULT_SANDBOX_PORT = 5690;
@@ -327,14 +326,8 @@ async function removeOldApiKeys(api, label) {
 // ---------------------------------------------------------------------------
 // Which simulator command gives a trigger an execution
 
-const requireFromRepo = createRequire(path.join(REPO_ROOT, 'package.json'));
-
 /** `--event … [--variant …]` sending fixtures this trigger runs on, judged by the built node's own logic. */
-function simulatorTarget(parameters, fixtures) {
-	const { decide } = requireFromRepo(path.join(REPO_ROOT, 'dist/nodes/EdnaPulse/process.js'));
-	const { parseFilters } = requireFromRepo(
-		path.join(REPO_ROOT, 'dist/nodes/EdnaPulse/events/filters.js'),
-	);
+function simulatorTarget(parameters, fixtures, { decide, parseFilters }) {
 	const event = parameters.event ?? 'messageStatus';
 	const keep =
 		event === 'anyEvent' && parameters.anyEventTypes?.length
@@ -447,6 +440,7 @@ try {
 
 	// Every published workflow with an edna trigger, the user's own included.
 	const fixtures = (await loadFixtures()).filter((f) => f.body !== undefined);
+	const logic = await nodeLogicOf();
 	const triggers = [];
 	for (const workflow of await listWorkflows(api)) {
 		if (!workflow.active) continue;
@@ -463,7 +457,7 @@ try {
 				workflow,
 				node,
 				url,
-				command: `npm run simulate -- --url ${url}${key} ${simulatorTarget(parameters, fixtures)}`,
+				command: `npm run simulate -- --url ${url}${key} ${simulatorTarget(parameters, fixtures, logic)}`,
 			});
 		}
 	}

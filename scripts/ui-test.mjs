@@ -44,7 +44,7 @@ Usage: npm run test:ui [-- options]
    sandbox's active channels and the Template list the WhatsApp channel's approved, unlocked
    templates as "name · language · category" (not its pending or locked ones); the template
    track_parcel must get its variable fields (Body {{1}}, the link button's URL {{1}}) with their
-   names. Filled in with a recipient and run with "Execute step", the sandbox must have received
+   names, short enough for the editor to show whole. Filled in with a recipient and run with "Execute step", the sandbox must have received
    one v1/out-messages/whatsapp/template request with those values and the node's output in the
    editor must say outcome "sent". The node's icons must load.
 3. npm start, as a newcomer runs it (--no-build, a throw-away user folder, free ports), after the
@@ -104,10 +104,10 @@ const TEMPLATE = {
 	id: 302,
 	label: 'track_parcel · en · UTILITY',
 	fields: [
-		{ key: 'body_1', label: 'Body {{1}} (example: Alex)', value: 'Alex', group: 'textVariables' },
+		{ key: 'body_1', label: 'Body {{1}} (e.g. Alex)', value: 'Alex', group: 'textVariables' },
 		{
 			key: 'button_1',
-			label: 'Button 1 "Track parcel" URL {{1}} (example: https://shop.example.com/track/A-1001)',
+			label: 'Button 1 "Track parcel"',
 			value: 'A-2002',
 			group: 'buttonVariables',
 		},

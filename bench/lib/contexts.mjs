@@ -132,7 +132,7 @@ export function stubContextFactory(trigger, parameters) {
 			getWebhookName: () => 'default',
 			getNodeParameter: (name, fallback) => params[name] ?? fallback,
 			getCredentials: async () => credential,
-			// What the trigger keys its held webhook key by (nodes/EdnaPulse/webhookKeys.ts).
+			// What the trigger keys its held webhook key by (nodes/EdnaPulse/trigger/webhookKeys.ts).
 			getNode: () => ({ credentials: { ednaPulseApi: { id: 'cred-1', name: 'edna key' } } }),
 			getWorkflow: () => ({ id: 'wf-bench-stub' }),
 			getHeaderData: () => req.headers,

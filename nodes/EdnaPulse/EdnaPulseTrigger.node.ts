@@ -10,22 +10,19 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { checkPresentedKey, expectedKeyOf, type ExpectedKey } from './auth';
-import { receiveBody } from './body';
-import { parseFilters } from './events/filters';
+import { checkPresentedKey, expectedKeyOf, type ExpectedKey } from './trigger/auth';
+import { receiveBody } from './trigger/body';
+import { parseFilters } from './trigger/events/filters';
 import { ednaPulseApiTest } from './methods/credentialTest';
 import { searchChannels } from './methods/listSearch';
-import { EVENT_KINDS, isEventKind } from './events/registry';
-import type { EdnaEventType } from './events/types';
-import { select, shape, type Decision, type Selection, type Shaping } from './process';
-import { properties } from './properties';
-import { registerInEdna, registrationOf, type Registration } from './registration';
-import { webhookKeys, type KeyCheck } from './webhookKeys';
+import { EVENT_KINDS, isEventKind } from './trigger/events/registry';
+import type { EdnaEventType } from './trigger/events/types';
+import { select, shape, type Decision, type Selection, type Shaping } from './trigger/pipeline';
+import { properties } from './trigger/description';
+import { registerInEdna, registrationOf, type Registration } from './trigger/registration';
+import { webhookKeys, type KeyCheck } from './trigger/webhookKeys';
 
 const CREDENTIAL = 'ednaPulseApi';
-
-const NO_WEBHOOK_KEY =
-	'The credential of this trigger has no webhook key, so every request is refused. Add the webhook key from edna Pulse to the Edna Pulse API credential.';
 
 /** Writes a deliberate answer and tells n8n not to send its own (and start no execution). */
 function answer(context: IWebhookFunctions, status: number, message?: string): IWebhookResponseData {
@@ -60,7 +57,7 @@ function wantedRegistration(context: IHookFunctions): Registration | undefined {
 }
 
 /**
- * When the POST webhook answers edna, from Options → Acknowledge edna (properties.ts, 1.2 on). With
+ * When the POST webhook answers edna, from Options → Acknowledge edna (trigger/description.ts, 1.2 on). With
  * "after the workflow" n8n holds the answer until the execution has finished: `lastNode` with no body
  * answers 200 on success and 500 "Error in workflow" on failure, also when a queue-mode worker died
  * (n8n 2.41 webhooks/webhook-helpers.js, executeWebhook). Nodes of versions 1 and 1.1 cannot hold the
@@ -98,7 +95,7 @@ function readShaping(context: IWebhookFunctions): Shaping {
 
 /**
  * The request's key checked against the credential's, read from n8n at most once per
- * webhookKeys.ts's bounds. Held per workflow and credential ID: what n8n would answer for one
+ * trigger/webhookKeys.ts's bounds. Held per workflow and credential ID: what n8n would answer for one
  * workflow's node is never reused for another's. A node whose credential has no ID (workflows from
  * before n8n kept IDs) reads it on every request, as before.
  */
@@ -206,14 +203,15 @@ export class EdnaPulseTrigger implements INodeType {
 				return answer(this, 500, 'The trigger has no usable credential; the n8n log says more.');
 			}
 			const auth = checked.auth;
-			// The key is optional in the credential (the edna Pulse node needs only the API key), and an
-			// empty key accepts nothing: say so instead of "wrong key", with the same status as before.
-			if (auth !== 'ok' && !checked.key.configured) {
-				this.logger.error('edna Pulse Trigger: request rejected: the Edna Pulse API credential has no webhook key');
-				return answer(this, auth === 'missing' ? 401 : 403, NO_WEBHOOK_KEY);
-			}
 			if (auth !== 'ok') {
-				this.logger.warn(`edna Pulse Trigger: request rejected (${auth === 'missing' ? 'no' : 'wrong'} webhook key)`);
+				// The key is optional in the credential (the edna Pulse node needs only the API key), and an
+				// empty key accepts nothing. The caller gets the answer of any refused request, so the URL
+				// tells nobody how the credential is set up; the reason goes to n8n's log for the user.
+				if (!checked.key.configured) {
+					this.logger.error('edna Pulse Trigger: request rejected: the Edna Pulse API credential has no webhook key');
+				} else {
+					this.logger.warn(`edna Pulse Trigger: request rejected (${auth === 'missing' ? 'no' : 'wrong'} webhook key)`);
+				}
 				return auth === 'missing'
 					? answer(this, 401, 'Missing webhook key: send it as "Authorization: Token <key>".')
 					: answer(this, 403, 'Wrong webhook key.');

@@ -2,6 +2,7 @@
 // items that reached a node in its executions. Shared by the end-to-end suites under test/e2e and
 // scripts/load-test.mjs; built on scripts/lib/n8n-runtime.mjs.
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { cp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -130,11 +131,18 @@ export function itemsOf(execution, nodeName = TRIGGER_NAME) {
 	return runs.flatMap((run) => (run.data?.main?.[0] ?? run.data?.ai_tool?.[0] ?? []).map((item) => item.json));
 }
 
+/** The built trigger modules whose pure functions the scripts reuse, relative to a package root. */
+const NODE_LOGIC_FILES = ['dist/nodes/EdnaPulse/trigger/pipeline.js', 'dist/nodes/EdnaPulse/trigger/events/filters.js'];
+
+/** Whether this repository's dist/ holds the modules nodeLogicOf loads (false before the first build). */
+export const nodeLogicBuilt = () => NODE_LOGIC_FILES.every((file) => existsSync(path.join(REPO_ROOT, file)));
+
 /**
- * The node's pure logic (`splitBody`, `decide` of dist/nodes/EdnaPulse/process.js) from the very code
- * n8n runs: the package's dist/ as installed in `instance`, copied under this repository's
- * node_modules/.cache so its imports (zod, n8n-workflow) resolve here, as n8n resolves them for it.
- * Without an instance, this repository's dist/.
+ * The node's pure logic (`splitBody`, `decide` of the trigger's pipeline, `parseFilters` of its
+ * filters) from the very code n8n runs: the package's dist/ as installed in `instance`, copied under
+ * this repository's node_modules/.cache so its imports (zod, n8n-workflow) resolve here, as n8n
+ * resolves them for it. Without an instance, this repository's dist/. The one place that knows where
+ * these modules lie in the build.
  */
 export async function nodeLogicOf(instance) {
 	let root = REPO_ROOT;
@@ -144,9 +152,8 @@ export async function nodeLogicOf(instance) {
 		await cp(path.join(installed, 'dist'), path.join(root, 'dist'), { recursive: true });
 		await writeFile(path.join(root, 'package.json'), '{"private":true}\n');
 	}
-	const logic = createRequire(path.join(root, 'package.json'))(
-		path.join(root, 'dist/nodes/EdnaPulse/process.js'),
-	);
+	const load = createRequire(path.join(root, 'package.json'));
+	const logic = Object.assign({}, ...NODE_LOGIC_FILES.map((file) => load(path.join(root, file))));
 	if (installed) await rm(root, { recursive: true, force: true });
 	return logic;
 }

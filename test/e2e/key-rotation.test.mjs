@@ -1,5 +1,5 @@
 // Key rotation and the test listener against a real n8n. The trigger holds the key's digest for at
-// most 10 s (KEY_LIFETIME_MS, nodes/EdnaPulse/webhookKeys.ts); after the credential's key is changed
+// most 10 s (KEY_LIFETIME_MS, nodes/EdnaPulse/trigger/webhookKeys.ts); after the credential's key is changed
 // (public API, as when it is edited in n8n) the same running n8n accepts the new key on its first
 // request, after which the old one is refused, and an old key that is the only one sent is refused
 // within 10 s of the change. Requests the node refuses never use up a "Listen for test event" listener.
@@ -15,7 +15,7 @@ import { setUpOnce } from '../support/harness.mjs';
 const OLD_KEY = 'rotation-e2e-key-before-1a2b';
 const NEW_KEY = 'rotation-e2e-key-after-3c4d';
 const THIRD_KEY = 'rotation-e2e-key-third-5e6f';
-/** The bound this file proves: KEY_LIFETIME_MS in nodes/EdnaPulse/webhookKeys.ts. */
+/** The bound this file proves: KEY_LIFETIME_MS in nodes/EdnaPulse/trigger/webhookKeys.ts. */
 const OLD_KEY_BOUND_MS = 10_000;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

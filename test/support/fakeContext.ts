@@ -12,25 +12,14 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
+import seed from '../../sandbox/seed.json';
 import { n8nHttpRequest } from './http';
 
 export const BASE_URL = 'https://edna.example.com/api';
 export const API_KEY = 'dummy-api-key-example';
 
-/** channel-profile as the sandbox seed has it (101 WhatsApp, 102 Viber, 103 SMS). */
-export const CHANNELS = [
-	{
-		id: 1,
-		name: 'WhatsApp',
-		subjectId: 101,
-		subject: 'sandbox_wa',
-		channelAttribute: '35790000001',
-		active: true,
-		type: 'WHATSAPP',
-	},
-	{ id: 2, name: 'Viber', subjectId: 102, subject: 'sandbox_viber', active: true, type: 'VIBER' },
-	{ id: 3, name: 'SMS', subjectId: 103, subject: 'sandbox_sms', active: true, type: 'SMS' },
-];
+/** channel-profile as the sandbox seed has it (101 WhatsApp, 102 Viber, 103 SMS, and one not yet registered). */
+export const CHANNELS = seed.channels;
 
 export interface EdnaCall {
 	method: string;

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { EdnaEventKind } from '../../nodes/EdnaPulse/events/types';
+import type { EdnaEventKind } from '../../nodes/EdnaPulse/trigger/events/types';
 import { fixtureBody, fixtureNames } from './io';
 
 /** Fixture files: `test/fixtures/<kind>/<variant>.json`, each one body exactly as edna sends it. */

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { parseFilters } from '../../nodes/EdnaPulse/events/filters';
-import type { EdnaEventKind } from '../../nodes/EdnaPulse/events/types';
-import { decide, splitBody, type TriggerSettings } from '../../nodes/EdnaPulse/process';
+import { parseFilters } from '../../nodes/EdnaPulse/trigger/events/filters';
+import type { EdnaEventKind } from '../../nodes/EdnaPulse/trigger/events/types';
+import { decide, splitBody, type TriggerSettings } from '../../nodes/EdnaPulse/trigger/pipeline';
 
 /** Runs a parsed body through the pure pipeline, as the node does after authentication. */
 export function itemsFor(

@@ -1,6 +1,6 @@
 import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { checkApiKey } from '../transport';
+import { checkApiKey } from '../transport/credentialCheck';
 
 /**
  * The credential test both nodes name in `testedBy`. The webhook key is checked locally (edna has

@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { stageSummary } from '../actions/message/cascade';
-import { getCascades, getChannels } from '../transport';
+import { stageSummary } from '../actions/cascade/cascades';
+import { getCascades, getChannels } from '../transport/lists';
 import { searchSendableTemplates, searchTemplates } from './templateSearch';
 
 /**

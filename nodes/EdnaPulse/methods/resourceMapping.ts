@@ -4,8 +4,8 @@ import {
 	type ResourceMapperFields,
 } from 'n8n-workflow';
 
-import { locatorOf } from '../actions/fields';
-import { BuildError } from '../actions/message/build';
+import { locatorOf } from '../shared/descriptions';
+import { BuildError } from '../actions/errors';
 import { channelTemplates, pickTemplate } from '../actions/template/load';
 import { variableColumns } from '../actions/template/columns';
 import { currentChannel } from './templateSearch';

@@ -5,12 +5,12 @@ import {
 	type INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { locatorOf } from '../actions/fields';
-import { BuildError } from '../actions/message/build';
-import { findChannel } from '../actions/message/cascade';
+import { locatorOf } from '../shared/descriptions';
+import { BuildError } from '../actions/errors';
+import { findChannel } from '../actions/channel/channels';
 import { channelTemplates } from '../actions/template/load';
 import { isSendable, templateSearchPage } from '../actions/template/templates';
-import { getChannels, type EdnaChannel } from '../transport';
+import { getChannels, type EdnaChannel } from '../transport/lists';
 
 /**
  * The template pickers' lists: the templates of the channel chosen in the same node, filtered by

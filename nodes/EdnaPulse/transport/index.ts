@@ -12,6 +12,7 @@ import {
 	type INode,
 } from 'n8n-workflow';
 
+import { perRun } from '../shared/perRun';
 import { HINTS, ednaApiError, problemOf, unreachableError, type EdnaProblem } from './errors';
 
 export { HINTS, ednaApiError, hintFor, problemOf, type EdnaProblem } from './errors';
@@ -19,7 +20,9 @@ export { HINTS, ednaApiError, hintFor, problemOf, type EdnaProblem } from './err
 /**
  * The one place that speaks edna's HTTP API: builds URLs from the credential's base URL, lets
  * n8n add the `X-API-KEY` header (the credential's `authenticate`), retries what is safe to retry
- * and turns every failure into a NodeApiError with edna's title/detail and a hint.
+ * and turns every failure into a NodeApiError with edna's title/detail and a hint. Beside it, for
+ * both nodes: `lists.ts` (channels and cascades), `callbackSet.ts` (edna's webhook URL rules),
+ * `credentialCheck.ts` (the credential test's call), `probe.ts` (the HEAD check of a webhook URL).
  */
 
 export const CREDENTIAL = 'ednaPulseApi';
@@ -89,7 +92,7 @@ interface Connection {
 
 // One credential read per node run (context), not one per request: handed to n8n's request helper,
 // which otherwise reads and decrypts the credential again for every request (bench:n8n, template sends).
-const connections = new WeakMap<object, Promise<Connection>>();
+const connections = perRun<Connection>();
 
 async function readConnection(ctx: EdnaContext): Promise<Connection> {
 	const data = await ctx.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL);
@@ -115,13 +118,7 @@ async function readConnection(ctx: EdnaContext): Promise<Connection> {
 }
 
 function connectionOf(ctx: EdnaContext): Promise<Connection> {
-	let pending = connections.get(ctx);
-	if (pending === undefined) {
-		pending = readConnection(ctx);
-		pending.catch(() => connections.delete(ctx));
-		connections.set(ctx, pending);
-	}
-	return pending;
+	return connections(ctx, '', () => readConnection(ctx));
 }
 
 export async function baseUrlOf(ctx: EdnaContext): Promise<string> {
@@ -134,7 +131,8 @@ interface Answer {
 	headers: Record<string, unknown>;
 }
 
-const parse = (body: unknown): unknown => {
+/** edna's answer body as JSON when it is JSON text, as given otherwise. */
+export const parseBody = (body: unknown): unknown => {
 	if (typeof body !== 'string') return body;
 	try {
 		return JSON.parse(body) as unknown;
@@ -178,7 +176,7 @@ async function exchange(ctx: EdnaContext, connection: Connection, request: EdnaR
 		body?: unknown;
 		headers?: Record<string, unknown>;
 	};
-	return { statusCode: answer.statusCode ?? 200, body: parse(answer.body), headers: answer.headers ?? {} };
+	return { statusCode: answer.statusCode ?? 200, body: parseBody(answer.body), headers: answer.headers ?? {} };
 }
 
 const retryable = (status: number) => status === 429 || status >= 500;
@@ -287,141 +285,4 @@ export async function ednaSend(
 ): Promise<SendResult> {
 	const { duplicateTitle, ...rest } = request;
 	return await run(ctx, { ...rest, kind: 'send' }, duplicateTitle);
-}
-
-// ---- Channels and cascades, read once per node run -------------------------------------------
-
-/** A channel as `channel-profile` lists it (api doc §3.1). */
-export interface EdnaChannel {
-	id?: number;
-	name?: string;
-	subjectId?: number | null;
-	subject?: string;
-	channelAttribute?: string | null;
-	active?: boolean;
-	registrationStatus?: string;
-	type?: string;
-	limit?: string | null;
-	qualityScore?: string | null;
-	qualityStatus?: string | null;
-	instruction?: string | null;
-	[key: string]: unknown;
-}
-
-/** A cascade as `cascade/get-all` lists it (api doc §3.2). */
-export interface EdnaCascade {
-	id: number;
-	name?: string;
-	status?: string;
-	stagesCount?: number | string;
-	stages?: Array<{
-		order?: number;
-		uuid?: string;
-		decision?: unknown;
-		subject?: { id?: number; name?: string; subject?: string; type?: string; locked?: boolean; [key: string]: unknown };
-		[key: string]: unknown;
-	}>;
-	[key: string]: unknown;
-}
-
-const channelLists = new WeakMap<object, Map<string, Promise<EdnaChannel[]>>>();
-const cascadeLists = new WeakMap<object, Promise<EdnaCascade[]>>();
-
-const asArray = <T>(body: unknown): T[] => (Array.isArray(body) ? (body as T[]) : []);
-
-/** `GET channel-profile[?types=…]`, once per node run and filter. */
-export function getChannels(ctx: EdnaContext, types: string[] = []): Promise<EdnaChannel[]> {
-	const key = [...types].sort().join(',');
-	let byTypes = channelLists.get(ctx);
-	if (byTypes === undefined) channelLists.set(ctx, (byTypes = new Map()));
-	let pending = byTypes.get(key);
-	if (pending === undefined) {
-		pending = ednaRequest<unknown>(ctx, {
-			method: 'GET',
-			path: 'channel-profile',
-			qs: key === '' ? undefined : { types: key },
-			kind: 'read',
-		}).then((body) => asArray<EdnaChannel>(body));
-		const cache = byTypes;
-		pending.catch(() => cache.delete(key));
-		byTypes.set(key, pending);
-	}
-	return pending;
-}
-
-/** `POST cascade/get-all` with limit 0 (all; sandbox/README.md, Choices), once per node run. */
-export function getCascades(ctx: EdnaContext): Promise<EdnaCascade[]> {
-	let pending = cascadeLists.get(ctx);
-	if (pending === undefined) {
-		pending = ednaRequest<unknown>(ctx, {
-			method: 'POST',
-			path: 'cascade/get-all',
-			body: { offset: 0, limit: 0 },
-			kind: 'read',
-		}).then((body) => asArray<EdnaCascade>(body));
-		pending.catch(() => cascadeLists.delete(ctx));
-		cascadeLists.set(ctx, pending);
-	}
-	return pending;
-}
-
-// ---- Credential test ----------------------------------------------------------------------------
-
-export interface KeyCheck {
-	ok: boolean;
-	message: string;
-}
-
-type LegacyRequest = (options: object) => Promise<unknown>;
-
-/**
- * The credential test's call: `GET channel-profile` with the key (api doc §9: cheap, proves key
- * and region). Credential tests get only n8n's legacy request helper, so the header is set here.
- */
-export async function checkApiKey(request: LegacyRequest, baseUrl: string, apiKey: string): Promise<KeyCheck> {
-	const url = apiUrl(baseUrl, 'channel-profile');
-	if (!/^https?:\/\/[^/\s]+/i.test(url)) {
-		return { ok: false, message: 'The Base URL is not a URL: use e.g. https://app.edna.io/api.' };
-	}
-	let answer: { statusCode?: number; body?: unknown };
-	try {
-		answer = (await request({
-			method: 'GET',
-			uri: url,
-			headers: { 'X-API-KEY': apiKey, accept: 'application/json' },
-			json: true,
-			simple: false,
-			resolveWithFullResponse: true,
-			timeout: retryPolicy.timeoutMs,
-		})) as { statusCode?: number; body?: unknown };
-	} catch (error) {
-		return {
-			ok: false,
-			message: `edna Pulse did not answer at ${new URL(url).origin} (${noAnswerCode(error)}). Check the Base URL.`,
-		};
-	}
-	const status = answer.statusCode ?? 0;
-	const body = parse(answer.body);
-	if (status >= 200 && status < 300 && Array.isArray(body)) {
-		return { ok: true, message: `The API key works: edna lists ${body.length} channel${body.length === 1 ? '' : 's'} for it.` };
-	}
-	if (status === 401) {
-		return {
-			ok: false,
-			message:
-				'edna refused the API key (401): it is wrong or expired, or it is the webhook key pasted by mistake. Copy the API key from edna Pulse: Integration → Settings → Main profile (master key) or the API Key tab (additional keys). Check that the Base URL is your region.',
-		};
-	}
-	if (status === 403) {
-		return {
-			ok: false,
-			message:
-				'The API key is valid but may not list channels (403): it is an additional key without the "channels" method group. Add that group (and the channels you send on) to the key in edna Pulse (Integration → Settings → API Key), or use the master key.',
-		};
-	}
-	if (status === 404 || status === 405 || (status >= 200 && status < 300)) {
-		return { ok: false, message: `No edna Pulse API at ${apiUrl(baseUrl, '')} (HTTP ${status}). Check the Base URL, e.g. https://app.edna.io/api.` };
-	}
-	const problem = problemOf(status, body);
-	return { ok: false, message: `edna Pulse answered ${status} (${problem.title}). Try again later.` };
 }

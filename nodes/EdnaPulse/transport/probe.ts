@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, IHookFunctions } from 'n8n-workflow';
 
-import type { HeadResult } from '../actions/webhook/build';
+import type { HeadResult } from './callbackSet';
 import { noAnswerCode } from './index';
 
 /** How long the HEAD check waits: edna's own check gives up quickly too (api doc §5.1). */

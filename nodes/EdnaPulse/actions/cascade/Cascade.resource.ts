@@ -1,4 +1,4 @@
-import { defineResource } from '../resource';
+import { defineResource } from '../defineResource';
 import { getMany } from './getMany.operation';
 
 /** Cascade: the sequences of channels a message goes through (e.g. WhatsApp, then SMS). */

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { getCascades, type EdnaCascade } from '../../transport';
+import { getCascades, type EdnaCascade } from '../../transport/lists';
 import { activeOnlyFilter, filtersCollection, resultLimit, returnAllOrLimit } from '../fields';
-import { stageSummary, stagesOf } from '../message/cascade';
+import { stageSummary, stagesOf } from './cascades';
 import type { OperationModule } from '../types';
 
 /** Cascade → Get Many: `POST cascade/get-all` (api doc §3.2). */

@@ -1,4 +1,4 @@
-import { defineResource } from '../resource';
+import { defineResource } from '../defineResource';
 import { getMany } from './getMany.operation';
 
 /** Channel: the senders (WhatsApp numbers, Viber and SMS names) of the account. */

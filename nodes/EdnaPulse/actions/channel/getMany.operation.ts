@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { getChannels } from '../../transport';
+import { getChannels } from '../../transport/lists';
 import { activeOnlyFilter, channelTypesFilter, filtersCollection, resultLimit, returnAllOrLimit } from '../fields';
 import type { OperationModule } from '../types';
 

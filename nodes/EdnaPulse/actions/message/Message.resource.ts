@@ -1,4 +1,4 @@
-import { defineResource } from '../resource';
+import { defineResource } from '../defineResource';
 import { getStatus } from './getStatus.operation';
 import { markAsRead } from './markAsRead.operation';
 import { reply } from './reply.operation';

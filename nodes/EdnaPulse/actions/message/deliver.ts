@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { ednaSend, type EdnaCascade } from '../../transport';
+import { ednaSend } from '../../transport';
+import type { EdnaCascade } from '../../transport/lists';
 import type { BatchState } from '../types';
-import { cascadeScheduleBody, type Content } from './build';
-import { stageTypes } from './cascade';
+import { cascadeScheduleBody, type Content } from './bodies';
+import { stageTypes } from '../cascade/cascades';
 import { nextOccurrence, sendIdFor, type SendId } from './sendId';
 
 /** n8n runs a node as an AI agent's tool under its tool type, `<package>.<name>Tool`. */

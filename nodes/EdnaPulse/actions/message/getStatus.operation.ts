@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { ednaRequest } from '../../transport';
 import { channelTypesFilter, filtersCollection, resultLimit, returnAllOrLimit } from '../fields';
 import type { OperationModule } from '../types';
-import { BuildError, historyBody, normalisePhone, type HistoryQuery } from './build';
+import { BuildError } from '../errors';
+import { historyBody, normalisePhone, type HistoryQuery } from './bodies';
 
 /**
  * Message → Get Status: `POST messages/history` (api doc §6), by edna's message ID or by phone and

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { ednaRequest } from '../../transport';
 import type { OperationModule } from '../types';
-import { markAsReadBody } from './build';
+import { markAsReadBody } from './bodies';
 
 /** Message → Mark as Read: `POST in-message/change-status` (api doc §5.3). */
 

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { getCascades, getChannels } from '../../transport';
+import { getCascades, getChannels } from '../../transport/lists';
 import { optionsCollection } from '../fields';
 import type { BatchState, OperationModule } from '../types';
-import { contentOf, type ContentType, type MediaType } from './build';
-import { automaticCascade, findChannel } from './cascade';
+import { contentOf, type ContentType, type MediaType } from './bodies';
+import { ownRoute } from '../cascade/cascades';
+import { findChannel } from '../channel/channels';
 import { deliverThroughCascade, sendOptions } from './deliver';
 import { commentOption, sendIdOption } from './fields';
 import { replyTarget } from './reply';
@@ -77,16 +78,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, batch:
 			: contentOf({ contentType: mediaType as ContentType, mediaUrl: url, mediaName: options.mediaName ?? '' });
 	// The channel type and the channel's own cascade, from the key's lists (api doc §3).
 	const channel = findChannel(await getChannels(this), 'id', String(target.subjectId));
-	const cascade = automaticCascade(await getCascades(this), channel);
+	const route = ownRoute(await getCascades(this), channel);
 	return [
 		await deliverThroughCascade(this, itemIndex, {
 			phone: target.phone,
-			cascade,
-			channel: {
-				channelType: String(channel.type ?? '').toUpperCase(),
-				subject: channel.subject ?? target.subject,
-				subjectId: target.subjectId,
-			},
+			cascade: route.cascade,
+			channel: { ...route.channel, subject: route.channel.subject ?? target.subject },
 			content,
 			// A media reply on a channel whose cascade has an SMS stage falls back to the text.
 			fallbackText: typeof text === 'string' ? text : '',

@@ -1,4 +1,4 @@
-import { BuildError } from './build';
+import { BuildError } from '../errors';
 
 /**
  * Who and where a reply goes, read from a Message Received item of the edna Pulse Trigger

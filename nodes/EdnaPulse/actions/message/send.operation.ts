@@ -1,10 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { getCascades } from '../../transport';
-import { cascadeLocator, channelLocator, channelParameter, locatorOf, optionsCollection } from '../fields';
+import { getCascades } from '../../transport/lists';
+import { cascadeLocator, channelLocator, locatorOf } from '../../shared/descriptions';
+import { channelParameter, optionsCollection } from '../fields';
 import type { BatchState, OperationModule } from '../types';
-import { BuildError, contentOf, normalisePhone, type ContentType } from './build';
-import { automaticCascade, findCascade, firstStageChannel } from './cascade';
+import { BuildError } from '../errors';
+import { contentOf, normalisePhone, type ContentType } from './bodies';
+import { chosenRoute, ownRoute, type Route } from '../cascade/cascades';
 import { deliverThroughCascade, sendOptions } from './deliver';
 import { commentOption, recipientPhoneField, sendIdOption } from './fields';
 
@@ -160,26 +162,17 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, batch:
 	});
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
-	let cascade;
-	let channel;
+	let route: Route;
 	if (this.getNodeParameter('cascadeChoice', itemIndex, 'automatic') === 'cascade') {
-		const { mode, value } = locatorOf(this.getNodeParameter('cascade', itemIndex));
-		cascade = findCascade(await getCascades(this), mode, value);
-		channel = firstStageChannel(cascade);
+		route = chosenRoute(await getCascades(this), locatorOf(this.getNodeParameter('cascade', itemIndex)));
 	} else {
-		const found = await channelParameter(this, itemIndex);
-		cascade = automaticCascade(await getCascades(this), found);
-		channel = {
-			channelType: String(found.type ?? '').toUpperCase(),
-			subject: found.subject ?? null,
-			subjectId: (found.subjectId as number) ?? null,
-		};
+		const channel = await channelParameter(this, itemIndex);
+		route = ownRoute(await getCascades(this), channel);
 	}
 	return [
 		await deliverThroughCascade(this, itemIndex, {
 			phone,
-			cascade,
-			channel,
+			...route,
 			content,
 			fallbackText: typeof options.fallbackText === 'string' ? options.fallbackText : undefined,
 			startTime: typeof options.startTime === 'string' ? options.startTime : undefined,

@@ -8,7 +8,8 @@ import {
 } from 'n8n-workflow';
 
 import { ednaSend, type SendResult } from '../../transport';
-import { channelLocator, channelParameter, locatorOf, optionsCollection } from '../fields';
+import { channelLocator, locatorOf } from '../../shared/descriptions';
+import { channelParameter, optionsCollection } from '../fields';
 import { templateLocator } from '../template/fields';
 import { assertSendable, channelName, channelTemplates, pickTemplate } from '../template/load';
 import {
@@ -17,7 +18,8 @@ import {
 	templateVariables,
 } from '../template/variables';
 import type { BatchState, OperationModule } from '../types';
-import { attachmentName, BuildError, normalisePhone } from './build';
+import { BuildError } from '../errors';
+import { attachmentName, normalisePhone } from './bodies';
 import { sendOptions } from './deliver';
 import { commentOption, recipientPhoneField, sendIdOption } from './fields';
 import {
@@ -26,7 +28,7 @@ import {
 	normaliseSendDelay,
 	sendTemplatePath,
 	templateChannelType,
-} from './sendTemplate.build';
+} from './sendTemplate.body';
 
 /**
  * Message → Send Template: `POST v1/out-messages/{whatsapp,viber}/template` (api doc §2.2). The

@@ -4,7 +4,7 @@ import { allVariables, templateVariables } from './variables';
 
 /**
  * The resource mapper's columns for a template: one required text field per variable, named so
- * the user sees where it goes and an example value (e.g. "Body {{1}} (example: Alex)").
+ * the user sees where it goes and, when it fits, edna's example value (e.g. "Body {{1}} (e.g. Alex)").
  */
 export function variableColumns(template: IDataObject): ResourceMapperFields {
 	const variables = templateVariables(template);

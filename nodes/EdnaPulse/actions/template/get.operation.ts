@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { channelLocator, channelParameter, locatorOf } from '../fields';
+import { channelLocator, locatorOf } from '../../shared/descriptions';
+import { channelParameter } from '../fields';
 import type { OperationModule } from '../types';
 import { simplifyField, templateLocator } from './fields';
 import { channelTemplates, pickTemplate } from './load';

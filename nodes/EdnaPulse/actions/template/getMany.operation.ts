@@ -1,12 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import {
-	channelLocator,
-	channelParameter,
-	filtersCollection,
-	resultLimit,
-	returnAllOrLimit,
-} from '../fields';
+import { channelLocator } from '../../shared/descriptions';
+import { channelParameter, filtersCollection, resultLimit, returnAllOrLimit } from '../fields';
 import type { OperationModule } from '../types';
 import { simplifyField } from './fields';
 import { channelTemplates } from './load';

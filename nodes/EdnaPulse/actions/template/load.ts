@@ -1,7 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { ednaRequest, type EdnaChannel, type EdnaContext } from '../../transport';
-import { BuildError } from '../message/build';
+import { ednaRequest, type EdnaContext } from '../../transport';
+import type { EdnaChannel } from '../../transport/lists';
+import { perRun } from '../../shared/perRun';
+import { BuildError } from '../errors';
 import {
 	findTemplate,
 	isSendable,
@@ -16,7 +18,7 @@ import {
  * to see a template: edna has no get-by-id, api doc §4.1), and picking the one a locator names.
  */
 
-const lists = new WeakMap<object, Map<string, Promise<IDataObject[]>>>();
+const lists = perRun<IDataObject[]>();
 
 /** `POST message-matchers/get-by-request` for one channel (all types unless some are given). */
 export function channelTemplates(
@@ -25,21 +27,14 @@ export function channelTemplates(
 	matcherTypes: readonly string[] = [],
 ): Promise<IDataObject[]> {
 	const key = `${subjectId}|${[...matcherTypes].sort().join(',')}`;
-	let byKey = lists.get(ctx);
-	if (byKey === undefined) lists.set(ctx, (byKey = new Map()));
-	let pending = byKey.get(key);
-	if (pending === undefined) {
-		pending = ednaRequest<unknown>(ctx, {
+	return lists(ctx, key, () =>
+		ednaRequest<unknown>(ctx, {
 			method: 'POST',
 			path: TEMPLATE_LIST_PATH,
 			body: templateListBody(subjectId, matcherTypes),
 			kind: 'read',
-		}).then(templateList);
-		const cache = byKey;
-		pending.catch(() => cache.delete(key));
-		byKey.set(key, pending);
-	}
-	return pending;
+		}).then(templateList),
+	);
 }
 
 export const channelName = (channel: EdnaChannel): string =>

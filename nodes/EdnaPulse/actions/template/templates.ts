@@ -1,6 +1,6 @@
 import type { IDataObject, INodeListSearchResult } from 'n8n-workflow';
 
-import { isObject, objectAt, orNull } from '../../events/shape';
+import { isObject, objectAt, orNull } from '../../shared/json';
 import { templateVariables } from './variables';
 
 /**

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isObject, objectAt } from '../../events/shape';
+import { isObject, objectAt } from '../../shared/json';
 
 /**
  * The variables of an edna template, read from the template itself (edna-pulse-api.md §4.1): the
@@ -30,7 +30,7 @@ export interface TemplateVariable {
 	key: string;
 	/** The placeholder number for body and header; the button's rank among dynamic buttons. */
 	number: number;
-	/** What the user reads, e.g. `Body {{1}} (example: Alex)`. */
+	/** What the user reads, at most MAX_FIELD_NAME characters, e.g. `Body {{1}} (e.g. Alex)`. */
 	displayName: string;
 	example?: string;
 }
@@ -70,8 +70,19 @@ export function notPlaceholders(value: unknown): string[] {
 	return [...found];
 }
 
-const exampleSuffix = (example: string | undefined): string =>
-	example === undefined || example === '' ? '' : ` (example: ${example})`;
+/**
+ * The longest field name n8n's editor shows whole: it cuts a mapped field's name after about 25
+ * characters (`Button 1 "Track parcel" U…`). Every name is kept at or below this.
+ */
+export const MAX_FIELD_NAME = 24;
+
+/** The first name that fits, most telling first; the last candidate always fits. */
+const fitting = (...candidates: string[]): string =>
+	candidates.find((name) => name.length <= MAX_FIELD_NAME) ?? candidates[candidates.length - 1];
+
+/** `Body {{1}} (e.g. Alex)` when edna's example fits in the name, else `Body {{1}}`. */
+const withExample = (name: string, example: string | undefined): string =>
+	example === undefined || example === '' ? name : fitting(`${name} (e.g. ${example})`, name);
 
 const exampleAt = (list: unknown, index: number): string | undefined => {
 	if (!Array.isArray(list)) return undefined;
@@ -108,7 +119,7 @@ export function templateVariables(template: IDataObject): TemplateVariables {
 			group: 'body',
 			key: `body_${n}`,
 			number: n,
-			displayName: `Body {{${n}}}${exampleSuffix(example)}`,
+			displayName: withExample(`Body {{${n}}}`, example),
 			example,
 		};
 	});
@@ -121,7 +132,7 @@ export function templateVariables(template: IDataObject): TemplateVariables {
 			group: 'header',
 			key: `header_${n}`,
 			number: n,
-			displayName: `Header {{${n}}}${exampleSuffix(example)}`,
+			displayName: withExample(`Header {{${n}}}`, example),
 			example,
 		};
 	});
@@ -130,13 +141,14 @@ export function templateVariables(template: IDataObject): TemplateVariables {
 		.filter(isDynamicButton)
 		.map((button, i): TemplateVariable => {
 			const rank = i + 1;
-			const label = text(button.text);
+			const label = text(button.text).trim();
 			const example = exampleAt([button.urlTextExample], 0);
 			return {
 				group: 'button',
 				key: `button_${rank}`,
 				number: rank,
-				displayName: `Button ${rank}${label === '' ? '' : ` "${label}"`} URL {{1}}${exampleSuffix(example)}`,
+				// The button's text tells which button it is; its URL example never fits and is left out.
+				displayName: label === '' ? `Button ${rank} URL` : fitting(`Button ${rank} "${label}"`, `Button ${rank} URL`),
 				example,
 			};
 		});
@@ -178,7 +190,7 @@ export type VariableCheck =
 	| { ok: true; values: VariableValues }
 	| {
 			ok: false;
-			/** Display names of the variables with no value, e.g. `Body {{2}} (example: 10.05)`. */
+			/** Display names of the variables with no value, e.g. `Body {{2}} (e.g. 10.05)`. */
 			missing: string[];
 			/** Keys given that the template does not have (fields made for an older version of it). */
 			unknown: string[];

@@ -1,4 +1,4 @@
-import { defineResource } from '../resource';
+import { defineResource } from '../defineResource';
 import { setUrls } from './setUrls.operation';
 
 /** Webhook: the URLs edna sends its webhooks to (api doc §5.1). */

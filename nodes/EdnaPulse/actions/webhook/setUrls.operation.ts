@@ -8,8 +8,9 @@ import {
 
 import { ednaRequest } from '../../transport';
 import { headStatus } from '../../transport/probe';
-import { channelLocator, channelParameter, optionsCollection } from '../fields';
-import { BuildError } from '../message/build';
+import { channelLocator } from '../../shared/descriptions';
+import { channelParameter, optionsCollection } from '../fields';
+import { BuildError } from '../errors';
 import type { OperationModule } from '../types';
 import {
 	buildCallbackSetBody,
@@ -17,7 +18,7 @@ import {
 	callbackSetOutcome,
 	headCheckProblem,
 	type CallbackUrls,
-} from './build';
+} from '../../transport/callbackSet';
 
 /**
  * Webhook → Set URLs: `POST callback/set` (api doc §5.1). Each URL is first asked what edna will
