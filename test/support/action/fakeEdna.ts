@@ -41,33 +41,52 @@ export const TEMPLATES: IDataObject[] = seed.templates as unknown as IDataObject
 
 const channelOf = (subjectId: number) => CHANNELS.find((ch) => ch.subjectId === subjectId) as IDataObject;
 
-/** A seed cascade as `cascade/get-all` lists it, the way the sandbox renders it (sandbox/lib/api/cascades.mjs). */
+/**
+ * A seed cascade as `cascade/get-all` lists it, the way the sandbox renders it
+ * (sandbox/lib/api/cascades.mjs): the first stage in `stages`, each fallback stage nested in the
+ * `stages` of the stage before it, the last stage's `stages` empty.
+ */
 function cascadeView(cascade: SeedCascade): IDataObject {
+	const stage = (i: number): IDataObject => {
+		const subjectId = cascade.stages[i];
+		const ch = channelOf(subjectId);
+		const last = i === cascade.stages.length - 1;
+		return {
+			order: i + 1,
+			uuid: `${cascade.id}-${String(i + 1).padStart(3, '0')}-${subjectId}`,
+			decision: !last && cascade.ttl ? { type: 'TTL', ttl: cascade.ttl } : null,
+			subject: {
+				id: ch.subjectId,
+				name: ch.name,
+				subject: ch.subject,
+				description: null,
+				type: ch.type,
+				tenantId: seed.account.tenantId,
+				testing: false,
+				locked: ch.active !== true,
+				approveStatus: ch.active === true ? 'APPROVED' : 'NOT_APPROVED',
+			},
+			stages: last ? [] : [stage(i + 1)],
+		};
+	};
 	return {
 		id: cascade.id,
 		name: cascade.name,
 		status: cascade.status,
 		stagesCount: String(cascade.stages.length),
-		stages: cascade.stages.map((subjectId, i) => {
-			const ch = channelOf(subjectId);
-			return {
-				order: i + 1,
-				uuid: `${cascade.id}-${String(i + 1).padStart(3, '0')}-${subjectId}`,
-				decision: i < cascade.stages.length - 1 && cascade.ttl ? { type: 'TTL', ttl: cascade.ttl } : null,
-				subject: {
-					id: ch.subjectId,
-					name: ch.name,
-					subject: ch.subject,
-					description: null,
-					type: ch.type,
-					tenantId: seed.account.tenantId,
-					testing: false,
-					locked: ch.active !== true,
-					approveStatus: ch.active === true ? 'APPROVED' : 'NOT_APPROVED',
-				},
-			};
-		}),
+		stages: cascade.stages.length > 0 ? [stage(0)] : [],
 	};
+}
+
+/** Every stage of a listed cascade, first to last (the nesting walked). */
+function flatStages(cascade: IDataObject): IDataObject[] {
+	const out: IDataObject[] = [];
+	let level = cascade.stages as IDataObject[] | undefined;
+	while (Array.isArray(level) && level.length > 0) {
+		out.push(level[0]);
+		level = level[0].stages as IDataObject[] | undefined;
+	}
+	return out;
 }
 
 export const CASCADES: IDataObject[] = (seed.cascades as SeedCascade[]).map(cascadeView);
@@ -167,7 +186,7 @@ export class FakeEdna {
 		}
 		const mayUse = (subjectId: unknown) => !restricted || (key.channels ?? []).includes(Number(subjectId));
 		const channels = CHANNELS.filter((c) => mayUse(c.subjectId));
-		const cascades = CASCADES.filter((c) => (c.stages as IDataObject[]).every((s) => mayUse((s.subject as IDataObject).id)));
+		const cascades = CASCADES.filter((c) => flatStages(c).every((s) => mayUse((s.subject as IDataObject).id)));
 		switch (path) {
 			case 'channel-profile': {
 				if (method !== 'GET') return problem(405, 'method-not-allowed', 'Use GET');
@@ -205,7 +224,7 @@ export class FakeEdna {
 		if (cascade === undefined) return problem(400, 'cascade-not-found', 'Cascade not found');
 		const content = (body.content ?? {}) as IDataObject;
 		const keys = { WHATSAPP: 'whatsappContent', VIBER: 'viberContent', SMS: 'smsContent' } as Record<string, string>;
-		const wanted = new Set((cascade.stages as IDataObject[]).map((s) => keys[String((s.subject as IDataObject).type)]));
+		const wanted = new Set(flatStages(cascade).map((s) => keys[String((s.subject as IDataObject).type)]));
 		const given = new Set(Object.keys(content));
 		for (const key of given) {
 			if (!wanted.has(key)) return problem(400, 'cascade-scheduling-request-not-valid', `the cascade template stage was not found for the content [${key}]`);
