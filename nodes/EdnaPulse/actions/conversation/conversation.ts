@@ -14,10 +14,11 @@ import { isObject } from '../../events/shape';
  * - A history entry's time is the first of `TIME_FIELDS` that reads as a date: ISO 8601 (without a
  *   zone: UTC; any number of fractional digits) or a number of epoch seconds or milliseconds.
  *   edna documents no time field for history entries; the sandbox sends `createdAt`.
- * - Turns are ordered by that time; entries at the same time keep edna's order, and entries with no
- *   readable time come first, in edna's order (they can then neither be the newest message nor
- *   open the window). edna's `messageId`s of incoming and outgoing messages are separate sequences,
- *   so they never order a turn against one of the other direction.
+ * - Turns are ordered by that time; entries at the same time keep edna's order, except that incoming
+ *   ones among them follow their IDs; entries with no readable time come first, in edna's order
+ *   (they can then neither be the newest message nor open the window). edna's `messageId`s of
+ *   incoming and outgoing messages are separate sequences, so they never order a turn against one
+ *   of the other direction.
  * - `content` may be an object or a JSON string (api doc §6); a `<channel>Content` wrapper and
  *   `contentType` in place of `type` are read too.
  * - Entries whose `direction` is neither `IN` nor `OUT` are left out: nobody can say who wrote them.
@@ -136,6 +137,14 @@ function directionOf(entry: IDataObject): Direction | null {
 const idOf = (entry: IDataObject): number | string | null =>
 	typeof entry.messageId === 'number' || typeof entry.messageId === 'string' ? entry.messageId : null;
 
+const sameId = (a: unknown, b: unknown): boolean =>
+	a !== null && a !== undefined && b !== null && b !== undefined && String(a).trim() === String(b).trim();
+
+const numericId = (id: unknown): number | null => {
+	const n = typeof id === 'string' && /^\s*\d+\s*$/.test(id) ? Number(id) : id;
+	return typeof n === 'number' && Number.isFinite(n) ? n : null;
+};
+
 interface Timed {
 	turn: Turn;
 	ms: number | null;
@@ -166,40 +175,32 @@ function timedTurns(entries: IDataObject[], pending?: PendingIncoming | null): T
 			turn: { role: 'user', text: pending.text, at: ms === null ? null : new Date(ms).toISOString(), messageId: pending.messageId, direction: 'IN' },
 		});
 	}
-	// Array.prototype.sort is stable: equal times (and entries without one) keep edna's order.
+	// Array.prototype.sort is stable: equal times (and entries without one) keep edna's order…
 	const key = (t: Timed): number => t.ms ?? Number.NEGATIVE_INFINITY;
-	return timed.sort((a, b) => (key(a) === key(b) ? 0 : key(a) - key(b)));
+	timed.sort((a, b) => (key(a) === key(b) ? 0 : key(a) - key(b)));
+	// …except that incoming messages of one time take the places of that time's incoming messages
+	// in the order of their IDs, which grow within a channel (times may be whole seconds).
+	for (let start = 0; start < timed.length; ) {
+		let end = start;
+		while (end < timed.length && key(timed[end]) === key(timed[start])) end++;
+		const places = [];
+		for (let i = start; i < end; i++) if (timed[i].turn.direction === 'IN') places.push(i);
+		const byId = places.map((i) => timed[i]).sort((a, b) => (numericId(a.turn.messageId) ?? 0) - (numericId(b.turn.messageId) ?? 0));
+		places.forEach((place, n) => (timed[place] = byId[n]));
+		start = end;
+	}
+	return timed;
 }
 
-const sameId = (a: unknown, b: unknown): boolean =>
-	a !== null && a !== undefined && b !== null && b !== undefined && String(a).trim() === String(b).trim();
-
-const numericId = (id: unknown): number | null => {
-	const n = typeof id === 'string' && /^\s*\d+\s*$/.test(id) ? Number(id) : id;
-	return typeof n === 'number' && Number.isFinite(n) ? n : null;
-};
-
 /**
- * Whether `messageId` is the customer's newest message: no other incoming message is later (by
- * time, then by edna's incoming ID, which grows within a channel). When the history does not
- * hold the message, only a greater incoming ID makes it not the newest.
+ * Whether `messageId` is the customer's newest message: the last incoming one in the order above.
+ * When the history does not hold it (yet), only a greater incoming ID makes it not the newest.
  */
 export function isNewestIncoming(timed: Timed[], messageId: number | string): boolean {
 	const incoming = timed.filter((t) => t.turn.direction === 'IN');
-	const given = incoming.find((t) => sameId(t.turn.messageId, messageId));
+	if (incoming.some((t) => sameId(t.turn.messageId, messageId))) return sameId(incoming[incoming.length - 1].turn.messageId, messageId);
 	const givenId = numericId(messageId);
-	if (given === undefined) {
-		return givenId === null || !incoming.some((t) => (numericId(t.turn.messageId) ?? -1) > givenId);
-	}
-	const later = (t: Timed): boolean => {
-		if (t === given) return false;
-		const a = t.ms ?? Number.NEGATIVE_INFINITY;
-		const b = given.ms ?? Number.NEGATIVE_INFINITY;
-		if (a !== b) return a > b;
-		const id = numericId(t.turn.messageId);
-		return id !== null && givenId !== null && id > givenId;
-	};
-	return !incoming.some(later);
+	return givenId === null || !incoming.some((t) => (numericId(t.turn.messageId) ?? -1) > givenId);
 }
 
 /** WhatsApp's window, judged from the last incoming message with a readable time. */
