@@ -196,7 +196,7 @@ function timedTurns(entries: IDataObject[], pending?: PendingIncoming | null): T
  * Whether `messageId` is the customer's newest message: the last incoming one in the order above.
  * When the history does not hold it (yet), only a greater incoming ID makes it not the newest.
  */
-export function isNewestIncoming(timed: Timed[], messageId: number | string): boolean {
+function isNewestIncoming(timed: Timed[], messageId: number | string): boolean {
 	const incoming = timed.filter((t) => t.turn.direction === 'IN');
 	if (incoming.some((t) => sameId(t.turn.messageId, messageId))) return sameId(incoming[incoming.length - 1].turn.messageId, messageId);
 	const givenId = numericId(messageId);
@@ -204,7 +204,7 @@ export function isNewestIncoming(timed: Timed[], messageId: number | string): bo
 }
 
 /** WhatsApp's window, judged from the last incoming message with a readable time. */
-export function windowOf(timed: Timed[], now: number, marginMinutes: number): ConversationWindow {
+function windowOf(timed: Timed[], now: number, marginMinutes: number): ConversationWindow {
 	const incoming = timed.filter((t) => t.turn.direction === 'IN');
 	if (incoming.length === 0) return { open: false, closesAt: null, lastIncomingAt: null };
 	const times = incoming.map((t) => t.ms).filter((ms): ms is number => ms !== null);
