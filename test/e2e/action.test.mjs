@@ -553,6 +553,118 @@ describe(
 	},
 );
 
+describe(
+	"Conversation → Get in a real n8n: the conversation read back from the sandbox's history",
+	{
+		concurrency: 1,
+	},
+	() => {
+		test('after the trigger with no field filled: turns in order, unanswered, isNewest true then false once the customer writes again, window open', async () => {
+			const phone = '35790000400';
+			const flow = await publishTriggerWorkflow(n8n, {
+				name: 'e2e: conversation after the trigger',
+				parameters: { event: 'incomingMessage' },
+				nodes: [
+					actionNode({ credential, parameters: { resource: 'conversation', operation: 'get' } }),
+				],
+			});
+			sandbox.webhooks.register({ field: 'inMessageCallbackUrl', url: flow.url });
+			const conversationOf = (execution) => {
+				assert.equal(execution.status, 'success', JSON.stringify(errorOf(execution)));
+				const [item] = itemsOf(execution, 'edna Pulse');
+				assert.ok(item, 'Conversation → Get gave an item');
+				return item;
+			};
+
+			// The customer writes; the run for that message sees it as the newest and unanswered.
+			const since = lastSeq();
+			const hi = await sandbox.customer.send({ phone, subjectId: 101, text: 'hi' });
+			assert.equal(hi.webhook?.status, 200, JSON.stringify(hi.webhook));
+			const [firstRun] = await n8n.api.waitForExecutions(flow.workflow.id, 1);
+			const first = conversationOf(firstRun);
+			const [trigger] = itemsOf(firstRun);
+			assert.equal(first.sessionId, `101:${phone}`);
+			assert.equal(first.sessionId, trigger.sessionId, "the trigger's sessionId");
+			assert.deepEqual(
+				first.turns.map((t) => [t.role, t.text, t.direction, t.messageId]),
+				[['user', 'hi', 'IN', hi.message.id]],
+			);
+			assert.equal(first.isNewest, true);
+			assert.equal(first.incomingMessageId, String(hi.message.id));
+			assert.equal(first.unanswered, 'hi');
+			assert.equal(first.unansweredCount, 1);
+			assert.equal(first.window.open, true);
+			const [req] = requestsTo('messages/history', since);
+			assert.equal(req.body.subjectId, 101);
+			assert.deepEqual(req.body.subscriberFilter, { address: phone, type: 'PHONE' });
+			assert.equal(req.body.sort, undefined, 'no sort asked of edna');
+
+			// The business answers through the node; the customer writes twice more.
+			const answer = await runNode({
+				resource: 'message',
+				operation: 'send',
+				phone,
+				channel: { __rl: true, mode: 'id', value: '101' },
+				contentType: 'text',
+				text: 'Hello! How can I help?',
+			});
+			assert.equal(answer.execution.status, 'success', JSON.stringify(errorOf(answer.execution)));
+			const question = await sandbox.customer.send({
+				phone,
+				subjectId: 101,
+				text: 'I have a question',
+			});
+			await n8n.api.waitForExecutions(flow.workflow.id, 2);
+			const order = await sandbox.customer.send({ phone, subjectId: 101, text: 'about my order' });
+			const runs = await n8n.api.waitForExecutions(flow.workflow.id, 3);
+			const last = conversationOf(runs[0]);
+			assert.deepEqual(
+				last.turns.map((t) => [t.role, t.text]),
+				[
+					['user', 'hi'],
+					['assistant', 'Hello! How can I help?'],
+					['user', 'I have a question'],
+					['user', 'about my order'],
+				],
+			);
+			assert.equal(
+				last.transcript,
+				'Customer: hi\nYou: Hello! How can I help?\nCustomer: I have a question\nCustomer: about my order',
+			);
+			assert.equal(last.unanswered, 'I have a question\nabout my order');
+			assert.equal(last.unansweredCount, 2);
+			assert.equal(last.isNewest, true);
+			assert.equal(last.incomingMessageId, String(order.message.id));
+			assert.equal(last.window.open, true);
+			assert.equal(Date.parse(last.window.lastIncomingAt), Date.parse(order.message.receivedAt));
+			assert.ok(
+				Date.parse(last.window.closesAt) - Date.parse(order.message.receivedAt) === 23 * 3_600_000,
+				`closes 23 h (24 h less the default margin) after the last message: ${JSON.stringify(last.window)}`,
+			);
+			for (let i = 1; i < last.turns.length; i++)
+				assert.ok(last.turns[i - 1].at <= last.turns[i].at, 'oldest first');
+
+			// Checked again now, the earlier messages are no longer the customer's newest.
+			for (const earlier of [hi, question]) {
+				const again = await runNode({
+					resource: 'conversation',
+					operation: 'get',
+					channel: { __rl: true, mode: 'name', value: 'sandbox_wa' },
+					phone: `+${phone}`,
+					options: { incomingMessageId: String(earlier.message.id) },
+				});
+				assert.equal(again.execution.status, 'success', JSON.stringify(errorOf(again.execution)));
+				assert.equal(
+					again.items[0].isNewest,
+					false,
+					`message ${earlier.message.id} is not the newest`,
+				);
+				assert.equal(again.items[0].unansweredCount, 2);
+			}
+		});
+	},
+);
+
 describe("n8n's log after every test above", () => {
 	test('holds neither the API keys nor the webhook key used in this file', async (t) => {
 		const log = await readFile(n8n.instance.logFile, 'utf8');

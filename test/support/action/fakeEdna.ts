@@ -242,7 +242,10 @@ export class FakeEdna {
 		const limit = Number(body.limit ?? 100);
 		const address = (body.subscriberFilter as IDataObject | undefined)?.address;
 		const matching = this.history.filter(
-			(h) => (body.messageId === undefined || h.messageId === body.messageId) && (address === undefined || h.address === address),
+			(h) =>
+				(body.messageId === undefined || h.messageId === body.messageId) &&
+				(address === undefined || h.address === address) &&
+				(body.subjectId === undefined || h.subjectId === undefined || h.subjectId === body.subjectId),
 		);
 		return ok({ hasNext: offset + limit < matching.length, content: matching.slice(offset, offset + limit) });
 	}

@@ -1,7 +1,7 @@
-import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { channelMatches, enumMatches } from './filters';
+import { chatInputOf, sessionIdOf } from '../../shared/chat';
 import { isObject, joinKey, objectAt, orNull } from '../../shared/json';
 import type { EdnaEventDefinition } from './types';
 import { ednaId, issuesOf, looseObject, optionalId, optionalText, timestamp } from './validation';
@@ -54,56 +54,6 @@ function flowResponse(content: Record<string, unknown>): unknown {
 	} catch {
 		return null;
 	}
-}
-
-const lower = (value: unknown): string =>
-	typeof value === 'string' && value !== '' ? value.toLowerCase() : 'message';
-
-/**
- * What the customer said, as one line of text for an AI agent's prompt: the text itself for a text
- * message; otherwise a bracketed kind and what a person would read, e.g. `[image] My receipt — https://…`,
- * `[button] Yes, confirm (CONFIRM_ORDER)`, `[location] Minsk (53.9045, 27.5615)`. Never empty.
- */
-export function chatInputOf(content: IDataObject): string {
-	const type = lower(content.type);
-	const said = text(content.text);
-	const attachment = objectAt(content, 'attachment');
-	const url = text(attachment.url);
-	const join = (parts: Array<string | null>) => parts.filter(Boolean).join(' ');
-	if (type === 'text') return said ?? '[text]';
-	if (type === 'flow') return join(['[form]', said]);
-	if (type === 'button') {
-		const payload = text(content.payload);
-		return join(['[button]', said ?? payload, said && payload ? `(${payload})` : null]);
-	}
-	if (Array.isArray(content.items) && isObject(content.items[0])) {
-		const item = content.items[0];
-		const title = text(item.title);
-		const id = text(item.identifier);
-		return join([`[${type === 'list_picker' ? 'list' : type}]`, title ?? id, title && id ? `(${id})` : null]);
-	}
-	const location = objectAt(content, 'location');
-	if (location.latitude !== undefined && location.latitude !== null) {
-		return join(['[location]', text(location.address), `(${String(location.latitude)}, ${String(location.longitude)})`]);
-	}
-	if (url !== null) {
-		const label = text(content.caption) ?? said ?? text(attachment.name);
-		return join([`[${type}]`, label ? `${label} —` : null, url]);
-	}
-	return said ?? join([`[${type}]`, text(content.caption), text(content.payload)]);
-}
-
-/**
- * One conversation: the channel and the customer, `<subjectId>:<subscriber.identifier>`. The
- * identifier is kept as edna sends it (a phone, a messenger user ID or a WhatsApp BSUID); the
- * subjectId is a number, so the first colon always separates the two.
- */
-export function sessionIdOf(event: IDataObject): string | null {
-	const customer = objectAt(event, 'subscriber').identifier;
-	const channel = event.subjectId;
-	if (typeof customer !== 'string' || customer === '') return null;
-	if (typeof channel !== 'number' && typeof channel !== 'string') return null;
-	return `${String(channel)}:${customer}`;
 }
 
 export const incomingMessage: EdnaEventDefinition = {

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { chatInputOf, sessionIdOf } from '../../../../nodes/EdnaPulse/trigger/events/incomingMessage';
+import { chatInputOf, sessionIdOf } from '../../../../nodes/EdnaPulse/shared/chat';
 import { fixture } from '../../../support/fixtures';
 import { itemsFor } from '../../../support/pipeline';
 

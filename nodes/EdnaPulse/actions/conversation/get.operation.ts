@@ -1,0 +1,203 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { chatInputOf, sessionIdOf } from '../../shared/chat';
+import { isObject } from '../../shared/json';
+import { ednaRequest } from '../../transport';
+import { getChannels } from '../../transport/lists';
+import { channelLocator, locatorOf } from '../../shared/descriptions';
+import { optionsCollection } from '../fields';
+import { BuildError } from '../errors';
+import { historyBody } from '../message/bodies';
+import { findChannel } from '../channel/channels';
+import { MAX_PAGE, readHistory } from '../message/getStatus.operation';
+import type { OperationModule } from '../types';
+import { conversationOf, WINDOW_HOURS, type PendingIncoming } from './conversation';
+
+/**
+ * Conversation → Get: one customer on one channel, read from edna's message history (`POST
+ * messages/history` filtered by `subjectId` and the customer's phone, api doc §6), paged with
+ * offset/limit until `hasNext` is false. edna holds the state, so this works as an agent's memory
+ * without a database and in queue mode. The rules for what edna leaves open are in conversation.ts.
+ */
+
+/** At most this many history entries are read per conversation (ten of edna's largest pages). */
+export const MAX_ENTRIES = 10 * MAX_PAGE;
+
+/** The options' defaults (the same numbers as in the description below, where the lint wants literals). */
+export const DEFAULTS = { maxMessages: 20, hoursBack: 72, windowMarginMinutes: 60 };
+
+const HOUR_MS = 3_600_000;
+
+export const description: INodeProperties[] = [
+	{
+		displayName:
+			'After an edna Pulse Trigger set to "Message Received", the channel, the customer and the message to check come from its item',
+		name: 'conversationNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		...channelLocator,
+		default: { mode: 'id', value: '={{ $json.subjectId }}' },
+		description:
+			"The channel of the conversation: its subjectId (a whole number) or its name. Default: the trigger item's subjectId.",
+	},
+	{
+		displayName: 'Customer Phone',
+		name: 'phone',
+		type: 'string',
+		default: '={{ $json.subscriber?.identifier }}',
+		required: true,
+		placeholder: 'e.g. +357 9000 0001',
+		description:
+			"The customer's phone in international format (spaces, dashes and a leading + are removed). Default: the trigger item's subscriber.identifier.",
+	},
+	optionsCollection([
+		{
+			displayName: 'Hours Back',
+			name: 'hoursBack',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 72,
+			description:
+				"How far back the turns and transcript go, in hours. The 24-hour window and the unanswered messages always look back at least 24 hours.",
+		},
+		{
+			displayName: 'Incoming Message ID',
+			name: 'incomingMessageId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 5043874',
+			description:
+				"The customer's message to check as their newest (isNewest). Without this option: the input item's ID when it is a Message Received item of this conversation. Empty: not checked.",
+		},
+		{
+			displayName: 'Max Messages',
+			name: 'maxMessages',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_ENTRIES },
+			default: 20,
+			description: 'How many of the most recent messages, in both directions, the turns and the transcript hold',
+		},
+		{
+			displayName: 'Window Safety Margin (Minutes)',
+			name: 'windowMarginMinutes',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 60,
+			description:
+				"Minutes taken off WhatsApp's 24-hour window, so that a reply is not sent in its last moments: with 60, the window counts as closed 23 hours after the customer's last message",
+		},
+	]),
+];
+
+/** The channel's subjectId: a number is used as it is; a name is looked up among the key's channels. */
+async function subjectIdOf(ctx: IExecuteFunctions, itemIndex: number): Promise<number> {
+	const { mode, value } = locatorOf(ctx.getNodeParameter('channel', itemIndex));
+	const given = value.trim();
+	if (given === '') {
+		throw new BuildError(
+			'No channel is given for the conversation',
+			'Pick the channel, enter its ID (subjectId) or name, or put this node after an edna Pulse Trigger set to "Message Received".',
+		);
+	}
+	if (/^\d+$/.test(given)) return Number(given);
+	if (mode !== 'name') {
+		throw new BuildError(`The channel ID "${given}" is not a whole number`, "Enter the channel's subjectId, as Channel → Get Many lists it, or choose By Name.");
+	}
+	return findChannel(await getChannels(ctx), 'name', given).subjectId as number;
+}
+
+/** The customer's phone as edna's history filters by it (`subscriberFilter`, type PHONE). */
+export function customerPhone(raw: unknown): string {
+	const given = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+	if (given === '') {
+		throw new BuildError(
+			'No customer phone is given for the conversation',
+			'Enter the customer\'s phone in international format, or put this node after an edna Pulse Trigger set to "Message Received".',
+		);
+	}
+	const phone = given.replace(/[\s-]/g, '').replace(/^\+/, '');
+	if (!/^\d+$/.test(phone)) {
+		// A WhatsApp user ID (BSUID) is not a phone; edna documents no history filter for it.
+		throw new BuildError(
+			`The customer "${given}" is not a phone number`,
+			"edna's message history is searched by phone: use digits in international format, e.g. +357 9000 0001. A customer known only by a WhatsApp user ID cannot be looked up.",
+		);
+	}
+	return phone;
+}
+
+/** The input item when it is a Message Received item of the trigger for this channel and customer. */
+function receivedHere(item: unknown, subjectId: number, phone: string): IDataObject | null {
+	if (!isObject(item) || !isObject(item.messageContent)) return null;
+	if (item.eventType !== undefined && item.eventType !== 'incomingMessage') return null;
+	const identifier = isObject(item.subscriber) ? item.subscriber.identifier : undefined;
+	if (String(item.subjectId) !== String(subjectId)) return null;
+	if (typeof identifier !== 'string' || identifier.replace(/[\s-]/g, '').replace(/^\+/, '') !== phone) return null;
+	if (typeof item.id !== 'number' && typeof item.id !== 'string') return null;
+	return item;
+}
+
+const pendingOf = (item: IDataObject): PendingIncoming => ({
+	messageId: item.id as number | string,
+	text: typeof item.chatInput === 'string' && item.chatInput !== '' ? item.chatInput : chatInputOf(item.messageContent as IDataObject),
+	at: typeof item.receivedAt === 'string' ? item.receivedAt : null,
+});
+
+const numberOption = (value: unknown, fallback: number): number =>
+	typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const subjectId = await subjectIdOf(this, itemIndex);
+	const phone = customerPhone(this.getNodeParameter('phone', itemIndex, ''));
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const hoursBack = Math.max(1, numberOption(options.hoursBack, DEFAULTS.hoursBack));
+	const received = receivedHere(this.getInputData()[itemIndex]?.json, subjectId, phone);
+	const incomingMessageId =
+		options.incomingMessageId !== undefined ? (options.incomingMessageId as string | number) : ((received?.id as number | string | undefined) ?? null);
+
+	const now = Date.now();
+	// At least a day back, so that the window and the unanswered messages are judged whatever Hours Back says.
+	const query = { phone, subjectId, dateFrom: new Date(now - Math.max(hoursBack, WINDOW_HOURS) * HOUR_MS).toISOString() };
+	const entries = await readHistory(
+		async (offset, limit) =>
+			await ednaRequest(this, {
+				method: 'POST',
+				path: 'messages/history',
+				body: historyBody(query, offset, limit) as IDataObject,
+				kind: 'read',
+				itemIndex,
+			}),
+		MAX_ENTRIES,
+	);
+	const conversation = conversationOf(entries, {
+		now,
+		maxMessages: numberOption(options.maxMessages, DEFAULTS.maxMessages),
+		turnsSince: now - hoursBack * HOUR_MS,
+		incomingMessageId,
+		windowMarginMinutes: numberOption(options.windowMarginMinutes, DEFAULTS.windowMarginMinutes),
+		pending: received === null ? null : pendingOf(received),
+	});
+	return [
+		{
+			sessionId: sessionIdOf({ subjectId, subscriber: { identifier: phone } }),
+			subjectId,
+			phone,
+			...conversation,
+			incomingMessageId: conversation.isNewest === null ? null : String(incomingMessageId),
+		} as unknown as IDataObject,
+	];
+}
+
+export const get: OperationModule = {
+	option: {
+		name: 'Get',
+		value: 'get',
+		action: 'Get the conversation with a customer: recent messages, unanswered ones, 24-hour window',
+		description:
+			"Read one customer's recent messages on one channel from edna's history: chat turns oldest first, a transcript, the messages not yet answered, whether a message is still the newest, and whether WhatsApp's 24-hour window is open. Needs the channel (subjectId or name) and the customer's phone.",
+	},
+	description,
+	execute,
+};
