@@ -27,6 +27,7 @@ import { runTestFile } from './lib/test-files.mjs';
 // v3.5) nodes and the Data table the log example writes to through the public API are not in 1.123.
 const SUITE_NEEDS = {
 	examples: { major: 2, why: 'examples use Slack v2.7, Set v3.5 and data tables (n8n 2.x)' },
+	'ai-assistant': { major: 2, why: 'the AI assistant example uses AI Agent 3.1 (n8n 2.x)' },
 };
 const E2E_DIR = path.join(REPO_ROOT, 'test', 'e2e');
 const allSuites = () =>

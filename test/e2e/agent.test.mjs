@@ -6,36 +6,20 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { start as startSandbox } from '../../sandbox/index.mjs';
-import { agentWorkflow, createModelCredential, ednaTool } from '../../scripts/lib/agent-workflow.mjs';
 import { errorOf } from '../../scripts/lib/action-workflow.mjs';
+import { agentWorkflow, ednaTool } from '../../scripts/lib/agent-workflow.mjs';
 import { waitForWebhook } from '../../scripts/lib/n8n-runtime.mjs';
-import { promptText, startScriptedModel } from '../../scripts/lib/scripted-model.mjs';
+import { promptText } from '../../scripts/lib/scripted-model.mjs';
 import { send } from '../../scripts/lib/simulator.mjs';
-import { itemsOf, startEdnaN8n } from '../../scripts/lib/trigger-workflow.mjs';
-import { setUpOnce } from '../support/harness.mjs';
+import { itemsOf } from '../../scripts/lib/trigger-workflow.mjs';
+import { calling, lastMessage, lastSeq, sendsSince, setUpAgentSuite, toolName } from '../support/agent-suite.mjs';
 
 const CUSTOMER = '35790000100';
 const OTHER_CUSTOMER = '35790000200';
 const TOOL_NAME = 'Reply to the customer';
 
-let sandbox;
-let model;
-let n8n;
 let flow;
-// What the model answers to each request of the current test: set by each test.
-let script = () => ({ content: 'No script for this request.' });
-
-setUpOnce(async (own) => {
-	sandbox = await own(startSandbox({ port: 0, speed: 100 }));
-	model = await own(startScriptedModel({ reply: (request, index) => script(request, index) }));
-	n8n = await own(
-		startEdnaN8n({
-			key: sandbox.keys.webhook,
-			credentialData: { apiKey: sandbox.keys.master, baseUrl: sandbox.apiUrl },
-		}),
-	);
-	const modelCredential = await createModelCredential(n8n.api, model.url);
+const suite = setUpAgentSuite(async ({ n8n, sandbox, modelCredential }) => {
 	const workflow = agentWorkflow({
 		credential: n8n.credential,
 		modelCredential,
@@ -62,24 +46,13 @@ setUpOnce(async (own) => {
 	sandbox.webhooks.register({ field: 'inMessageCallbackUrl', url });
 	flow = { workflow: created, url };
 });
-
-const toolName = (request) => request.tools?.[0]?.function?.name;
-const lastMessage = (request) => request.messages.at(-1);
-/** First request of a turn: these tool calls; once the tools have answered: a closing text. */
-const calling = (...texts) => (request) =>
-	lastMessage(request).role === 'tool'
-		? { content: 'Done.' }
-		: { toolCalls: texts.map((text) => ({ name: toolName(request), arguments: { text } })) };
-
-const sends = (since) =>
-	sandbox.record.all(since).filter((e) => e.type === 'request' && e.path === 'cascade/schedule');
-const lastSeq = () => sandbox.record.all().at(-1)?.seq ?? 0;
+const sends = (since) => sendsSince(suite.sandbox, since);
 const sentTexts = (entries) =>
 	entries.filter((e) => e.status === 200).map((e) => e.body.content.whatsappContent.text);
 let runs = 0;
 async function nextExecution() {
 	runs++;
-	const list = await n8n.api.waitForExecutions(flow.workflow.id, runs, { timeoutMs: 60_000 });
+	const list = await suite.n8n.api.waitForExecutions(flow.workflow.id, runs, { timeoutMs: 60_000 });
 	const [execution] = list;
 	assert.equal(execution.status, 'success', JSON.stringify(errorOf(execution)));
 	return execution;
@@ -89,23 +62,23 @@ describe('an AI agent answers customers, with the edna Pulse node as its tool', 
 	let firstBody;
 
 	test("the agent's prompt is the customer's message (chatInput), with no expression written", async () => {
-		const seen = model.requests.length;
-		script = calling('Your order 1042 ships today.');
-		const { body, webhook } = await sandbox.customer.send({ phone: CUSTOMER, subjectId: 101, text: 'Where is my order 1042?' });
+		const seen = suite.model.requests.length;
+		suite.script = calling('Your order 1042 ships today.');
+		const { body, webhook } = await suite.sandbox.customer.send({ phone: CUSTOMER, subjectId: 101, text: 'Where is my order 1042?' });
 		assert.equal(webhook?.status, 200, JSON.stringify(webhook));
 		firstBody = body;
 		await nextExecution();
-		const [first] = model.requests.slice(seen);
+		const [first] = suite.model.requests.slice(seen);
 		assert.equal(lastMessage(first).role, 'user');
 		assert.equal(lastMessage(first).content, 'Where is my order 1042?');
 		assert.equal(toolName(first), TOOL_NAME.replaceAll(' ', '_'), 'the tool the model is offered');
 	});
 
 	test('two messages in one agent turn: both reach the customer, once each', async () => {
-		const since = lastSeq();
-		const seen = model.requests.length;
-		script = calling('Your parcel left our warehouse.', 'It arrives on Friday.');
-		await sandbox.customer.send({ phone: CUSTOMER, subjectId: 101, text: 'When does it arrive?' });
+		const since = lastSeq(suite.sandbox);
+		const seen = suite.model.requests.length;
+		suite.script = calling('Your parcel left our warehouse.', 'It arrives on Friday.');
+		await suite.sandbox.customer.send({ phone: CUSTOMER, subjectId: 101, text: 'When does it arrive?' });
 		const execution = await nextExecution();
 		const attempts = sends(since);
 		// n8n 2.x runs the calls in the model's order; 1.x may run them side by side.
@@ -119,17 +92,17 @@ describe('an AI agent answers customers, with the edna Pulse node as its tool', 
 		assert.deepEqual(toolItems.map((i) => i.outcome), ['sent', 'sent']);
 		assert.notEqual(toolItems[0].requestId, toolItems[1].requestId);
 		// the model was told of both sends, after this turn's message (memory holds the earlier turns)
-		const { messages } = model.requests.slice(seen).at(-1);
+		const { messages } = suite.model.requests.slice(seen).at(-1);
 		const thisTurn = messages.slice(messages.findLastIndex((m) => m.role === 'user'));
 		assert.equal(thisTurn.filter((m) => m.role === 'tool').length, 2);
 		assert.match(thisTurn.filter((m) => m.role === 'tool').map((m) => m.content).join('\n'), /"outcome":"sent"/);
 	});
 
 	test('edna delivers the same message again: the agent runs, and nothing reaches the customer twice', async () => {
-		const since = lastSeq();
+		const since = lastSeq(suite.sandbox);
 		// The model may word its answer differently the second time: the IDs follow the calls, not the words.
-		script = calling('Your order 1042 ships today!');
-		const again = await send({ url: flow.url, key: sandbox.keys.webhook, body: JSON.stringify(firstBody) });
+		suite.script = calling('Your order 1042 ships today!');
+		const again = await send({ url: flow.url, key: suite.sandbox.keys.webhook, body: JSON.stringify(firstBody) });
 		assert.equal(again.status, 200, again.text);
 		const execution = await nextExecution();
 		assert.deepEqual(sentTexts(sends(since)), [], 'edna accepted no new message');
@@ -137,19 +110,19 @@ describe('an AI agent answers customers, with the edna Pulse node as its tool', 
 	});
 
 	test("the memory is the customer's own conversation: keyed by sessionId, it holds that customer's earlier turns only", async () => {
-		const seen = model.requests.length;
-		script = calling('We are open until 8 pm.');
-		await sandbox.customer.send({ phone: CUSTOMER, subjectId: 101, text: 'Until when are you open?' });
+		const seen = suite.model.requests.length;
+		suite.script = calling('We are open until 8 pm.');
+		await suite.sandbox.customer.send({ phone: CUSTOMER, subjectId: 101, text: 'Until when are you open?' });
 		await nextExecution();
-		const prompt = promptText(model.requests[seen]);
+		const prompt = promptText(suite.model.requests[seen]);
 		assert.match(prompt, /Where is my order 1042\?/, "an earlier turn of this customer's conversation");
 		assert.match(prompt, /When does it arrive\?/);
 
-		const other = model.requests.length;
-		script = calling('Hello! How can I help?');
-		await sandbox.customer.send({ phone: OTHER_CUSTOMER, subjectId: 101, text: 'Hi there' });
+		const other = suite.model.requests.length;
+		suite.script = calling('Hello! How can I help?');
+		await suite.sandbox.customer.send({ phone: OTHER_CUSTOMER, subjectId: 101, text: 'Hi there' });
 		await nextExecution();
-		const otherPrompt = promptText(model.requests[other]);
+		const otherPrompt = promptText(suite.model.requests[other]);
 		assert.match(otherPrompt, /Hi there/);
 		assert.doesNotMatch(otherPrompt, /order 1042|open/, "another customer's conversation is not in the prompt");
 	});

@@ -179,11 +179,16 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		windowMarginMinutes: numberOption(options.windowMarginMinutes, DEFAULTS.windowMarginMinutes),
 		pending: received === null ? null : pendingOf(received),
 	});
+	const input = this.getInputData()[itemIndex]?.json;
 	return [
 		{
 			sessionId: sessionIdOf({ subjectId, subscriber: { identifier: phone } }),
 			subjectId,
 			phone,
+			// Reply after this node (or as an agent's tool fed by it) answers this customer on this
+			// channel, and derives its send ID from the same event as the item it answers.
+			senderId: phone,
+			eventKey: typeof input?.eventKey === 'string' ? input.eventKey : null,
 			...conversation,
 			incomingMessageId: conversation.isNewest === null ? null : String(incomingMessageId),
 		} as unknown as IDataObject,

@@ -106,6 +106,18 @@ describe('Conversation → Get', () => {
 		expect(second.json[0]).toMatchObject({ isNewest: false, unanswered: 'hi\nare you there?' });
 	});
 
+	test('after the trigger, Reply can follow: the item names the customer (senderId) and carries the event (eventKey)', async () => {
+		const edna = withHistory(entry(5001, 'IN', 'hi', 1));
+		const { json } = await runNode({ parameters: conversation(), items: [{ json: received(5001, 'hi') }], edna });
+		expect(json[0]).toMatchObject({ senderId: '35790000001', subjectId: 101, eventKey: 'incomingMessage:101:5001' });
+		const reply = await runNode({ parameters: { resource: 'message', operation: 'reply', text: 'Hello!', options: {} }, items: [{ json: json[0] }], edna });
+		expect(reply.json[0]).toMatchObject({ outcome: 'sent', idSource: 'eventKey', recipient: '35790000001', subjectId: 101 });
+		const direct = await runNode({ parameters: { resource: 'message', operation: 'reply', text: 'Hello!', options: {} }, items: [{ json: received(5001, 'hi') }], edna });
+		expect(direct.json[0]).toMatchObject({ outcome: 'alreadySent', requestId: reply.json[0].requestId });
+		const alone = await runNode({ parameters: conversation(), edna });
+		expect(alone.json[0].eventKey).toBeNull();
+	});
+
 	test("the item's message counts even before edna's history shows it", async () => {
 		const edna = withHistory(entry(7, 'OUT', 'hello', 10));
 		const { json } = await runNode({ parameters: conversation(), items: [{ json: received(5003, 'quick question') }], edna });
