@@ -51,7 +51,7 @@ export class EdnaPulseApi implements ICredentialType {
 		},
 	];
 
-	// edna's only auth scheme: the X-API-KEY header (api doc §1.1).
+	// edna's only auth scheme: the X-API-KEY header (docs/edna-api.md §1.1).
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: { headers: { 'X-API-KEY': '={{$credentials.apiKey}}' } },

@@ -209,7 +209,7 @@ function latencyOf(requests) {
 }
 
 /**
- * edna's re-delivery (edna-pulse-webhooks.md §1.4, current docs): a delivery not answered 200 is sent
+ * edna's re-delivery (docs/edna-api.md §W1.4, current docs): a delivery not answered 200 is sent
  * again up to three times, 4, 128 and 2048 s after the previous attempt. The test plays it with
  * those delays divided by REDELIVERY_SCALE, so the last retry comes about a minute after a failure.
  */

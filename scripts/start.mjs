@@ -263,7 +263,7 @@ const REGISTER = [
 		field: 'messageMatcherCallbackUrl',
 		prefer: ['templateStatus-trigger.json', 'log-template-status.json'],
 	},
-	// No callback/set field exists for these two (edna-pulse-api.md §5.1): edna's UI sets them.
+	// No callback/set field exists for these two (docs/edna-api.md §5.1): edna's UI sets them.
 	{
 		event: 'templateCategory',
 		field: 'templateCategoryCallbackUrl',

@@ -167,10 +167,10 @@ export class EdnaPulseTrigger implements INodeType {
 	};
 
 	// By default the user pastes the URL into edna, and these hooks have nothing to do. With Options →
-	// Register This URL in Edna Pulse, publishing sets it through callback/set (api doc §5.1).
+	// Register This URL in Edna Pulse, publishing sets it through callback/set (docs/edna-api.md §5.1).
 	webhookMethods = {
 		default: {
-			// edna has no way to read its URLs back (api doc §5.1), so whether this URL is already
+			// edna has no way to read its URLs back (docs/edna-api.md §5.1), so whether this URL is already
 			// set is unknown: with the option on, `create` runs on every activation (publish, start-up).
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				return wantedRegistration(this) === undefined;
@@ -181,7 +181,7 @@ export class EdnaPulseTrigger implements INodeType {
 				return true;
 			},
 			// Unpublishing leaves edna's setting as it is: edna cannot read the URL it had before back
-			// (nothing to restore) nor clear a field (callback/set takes only URLs; api doc §5.1).
+			// (nothing to restore) nor clear a field (callback/set takes only URLs; docs/edna-api.md §5.1).
 			// edna's deliveries to this URL get 404 from n8n until the workflow is published again.
 			async delete(): Promise<boolean> {
 				return true;

@@ -1,4 +1,4 @@
-// X-API-KEY as edna checks it (api doc §1.1, §1.3): a master key reaches everything; an additional
+// X-API-KEY as edna checks it (docs/edna-api.md §1.1, §1.3): a master key reaches everything; an additional
 // key only its method groups and its channels, and stops at its expiry date.
 import { timingSafeEqual } from 'node:crypto';
 import { METHOD_GROUPS, forbidden } from './choices.mjs';

@@ -96,12 +96,12 @@ export const DUPLICATE_STATUS = { status: 'CANCELLED', error: 'duplicate-message
 export const SESSION_WINDOW_S = 24 * 60 * 60;
 export const SESSION_CLOSED_STATUS = { status: 'FAILED', error: 'outside-session-window' };
 
-/** edna's retry schedule for webhooks (webhooks doc §1.4, current pages): 3 retries. */
+/** edna's retry schedule for webhooks (docs/edna-api.md §W1.4, current pages): 3 retries. */
 export const WEBHOOK_RETRY_S = [4, 128, 2048];
-/** Webhook request timeout (not documented, webhooks doc §1.6); not scaled by speed. */
+/** Webhook request timeout (not documented, docs/edna-api.md §W1.6); not scaled by speed. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 /**
- * A refused callback/set: edna's `{"code": "<error>"}` (api doc §5.1, seen in third-party code) with
+ * A refused callback/set: edna's `{"code": "<error>"}` (docs/edna-api.md §5.1, seen in third-party code) with
  * this HTTP status; the documents do not say which. Success is 200 `{"code": "ok"}`.
  */
 export const CALLBACK_ERROR_STATUS = 400;

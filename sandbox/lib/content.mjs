@@ -106,7 +106,7 @@ export function checkContent(state, channel, content) {
 			);
 		}
 	} else if (type === 'TEXT' && typeof content.text === 'string') {
-		// edna matches the rendered text against the channel's registered templates (api doc §2.1)
+		// edna matches the rendered text against the channel's registered templates (docs/edna-api.md §2.1)
 		template =
 			state.templates.find(
 				(t) =>

@@ -40,7 +40,7 @@ const SAMPLE_MEDIA = {
 	AUDIO: { url: 'https://files.example.com/sandbox/voice.ogg', name: null, size: null },
 };
 
-/** Incoming content is possible on these channels (webhooks doc §0: WhatsApp, Viber). */
+/** Incoming content is possible on these channels (docs/edna-api.md §W0: WhatsApp, Viber). */
 const INCOMING_CHANNELS = ['WHATSAPP', 'VIBER'];
 
 function channelFor(state, { subjectId, channel }) {
@@ -97,7 +97,7 @@ function messageContent(type, input) {
 			};
 		}
 		case 'FLOW':
-			// the Flow's answers arrive as a JSON string in `text` (webhooks doc §5.4)
+			// the Flow's answers arrive as a JSON string in `text` (docs/edna-api.md §W5.4)
 			return {
 				text:
 					typeof input.response === 'string'
@@ -232,7 +232,7 @@ export function createCustomer({ world }) {
 export function createTemplateEvents({ world }) {
 	const find = (state, id) => templateById(state, Number(id)) ?? fail(`no template ${id}`);
 
-	/** edna's registration reports a new template status (webhooks doc §6); APPROVED, REJECTED, PAUSED… */
+	/** edna's registration reports a new template status (docs/edna-api.md §W6); APPROVED, REJECTED, PAUSED… */
 	async function setStatus(id, status) {
 		const { state, webhooks } = world();
 		const t = find(state, id);
@@ -246,7 +246,7 @@ export function createTemplateEvents({ world }) {
 		return { template: templateView(t), body, webhook };
 	}
 
-	/** WhatsApp moves a template to another category (webhooks doc §7). */
+	/** WhatsApp moves a template to another category (docs/edna-api.md §W7). */
 	async function setCategory(id, category) {
 		const { state, webhooks } = world();
 		const t = find(state, id);

@@ -1,5 +1,5 @@
 // edna's error answers. Everything but callback/set answers problem details `{title, status, detail}`
-// (https://docs.edna.io/kb/cascade-verification-errors); titles of api doc §7.2.
+// (https://docs.edna.io/kb/cascade-verification-errors); titles of docs/edna-api.md §7.2.
 import { CALLBACK_ERROR_STATUS } from './choices.mjs';
 
 // Bodies edna does not document, chosen with the other choices.
@@ -16,7 +16,7 @@ export class ApiError extends Error {
 /** 400 with an edna code as title. */
 export const invalid = (title, detail) => new ApiError(400, title, detail);
 
-/** callback/set answers `{"code": "<error>"}` instead (api doc §5.1; its status: choices.mjs). */
+/** callback/set answers `{"code": "<error>"}` instead (docs/edna-api.md §5.1; its status: choices.mjs). */
 export class CallbackError extends Error {
 	constructor(code) {
 		super(code);

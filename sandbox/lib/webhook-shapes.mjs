@@ -55,7 +55,7 @@ export function messageStatusBody(values) {
 }
 
 // The fixture each incoming content type is drawn from. edna documents no example for DOCUMENT,
-// VIDEO and AUDIO; they carry an attachment like IMAGE (3P, webhooks doc §5.3).
+// VIDEO and AUDIO; they carry an attachment like IMAGE (3P, docs/edna-api.md §W5.3).
 const INCOMING_VARIANTS = {
 	TEXT: 'text',
 	IMAGE: 'image',
@@ -73,7 +73,7 @@ export const INCOMING_TYPES = Object.keys(INCOMING_VARIANTS);
 /**
  * Incoming message webhook. The envelope comes from incomingMessage/text.json (the current,
  * complete example); `messageContent` from the fixture of its type. FLOW replies are sent as an
- * array, as edna documents them (webhooks doc §5.4). Returns the HTTP body.
+ * array, as edna documents them (docs/edna-api.md §W5.4). Returns the HTTP body.
  */
 export function incomingMessageBody({ messageContent = {}, ...values }) {
 	const type = messageContent.type ?? 'TEXT';
@@ -95,17 +95,17 @@ export function templateObject(values) {
 	return fill(fixtureBody('templateStatus', 'array')[0], values, 'template');
 }
 
-/** Template status webhook: an array of template objects (current format, webhooks doc §6.1). */
+/** Template status webhook: an array of template objects (current format, docs/edna-api.md §W6.1). */
 export function templateStatusBody(templates) {
 	return templates.map(templateObject);
 }
 
-/** WhatsApp template category change: `{payload, type, version, timestamp}` (webhooks doc §7.1). */
+/** WhatsApp template category change: `{payload, type, version, timestamp}` (docs/edna-api.md §W7.1). */
 export function templateCategoryBody(values) {
 	return fill(fixtureBody('templateCategory', 'current'), values, 'templateCategory');
 }
 
-/** WhatsApp link-button click: `{payload, type, version, timestamp}` (webhooks doc §8.1). */
+/** WhatsApp link-button click: `{payload, type, version, timestamp}` (docs/edna-api.md §W8.1). */
 export function linkClickBody(values) {
 	return fill(fixtureBody('linkClick', 'current'), values, 'linkClick');
 }

@@ -1,6 +1,6 @@
 // Webhooks out, as edna sends them: a JSON POST with `Authorization: Token <webhook key>` (observed,
-// webhooks doc §2.3) to the URL registered for the event kind and channel, else the all-channels one;
-// any answer but 200 is retried after 4, 128 and 2048 s (webhooks doc §1.4), divided by the speed.
+// docs/edna-api.md §W2.3) to the URL registered for the event kind and channel, else the all-channels one;
+// any answer but 200 is retried after 4, 128 and 2048 s (docs/edna-api.md §W1.4), divided by the speed.
 import {
 	CALLBACK_FIELDS,
 	HEAD_TIMEOUT_MS,

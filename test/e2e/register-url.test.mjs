@@ -2,7 +2,7 @@
 // package installed as a community package), against the edna sandbox as its edna. What it proves:
 // when n8n runs the trigger's `create` hook — on publish through the public API, and on
 // re-activation at start-up — the Production URL already answers HEAD with 200, so edna's HEAD
-// check during callback/set (api doc §5.1) passes; refusals fail the publication with their
+// check during callback/set (docs/edna-api.md §5.1) passes; refusals fail the publication with their
 // reason; a test listener and unpublishing leave edna's settings alone.
 //
 // Measured on n8n 2.41.1: by default (N8N_USE_WORKFLOW_PUBLICATION_SERVICE=true) publishing goes

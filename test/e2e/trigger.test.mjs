@@ -1,4 +1,4 @@
-// The trigger inside a real n8n 2.41.1, row by row of README's "HTTP answers" table, for every edna
+// The trigger inside a real n8n 2.41.1, row by row of docs/trigger.md's "HTTP answers" table, for every edna
 // event kind. The package is packed from dist/ (run `npm run build` first; `npm test` does) and
 // installed as n8n installs community packages. Requests go over HTTP as edna sends them; every
 // execution is read back from n8n's public API, never inferred from an HTTP answer.
@@ -60,7 +60,7 @@ let serial = 1000;
 const freshBody = (kind, body = fixture(kind, BASE[kind])) => makeUnique(kind, body, serial++);
 
 /**
- * The friendly fields README documents per kind, written from edna's fields independently of the
+ * The friendly fields docs/trigger.md documents per kind, written from edna's fields independently of the
  * node's code.
  */
 const FRIENDLY = {
@@ -118,7 +118,7 @@ const FRIENDLY = {
 	}),
 };
 
-/** One filter per kind, and which events it keeps (written from README's filter table). */
+/** One filter per kind, and which events it keeps (written from docs/trigger.md's filter table). */
 const FILTERS = {
 	messageStatus: {
 		filters: { statuses: ['UNDELIVERED', 'FAILED'] },

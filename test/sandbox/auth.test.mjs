@@ -1,5 +1,5 @@
 // X-API-KEY: 401 for a missing, unknown or expired key; 403 for an additional key outside its
-// method groups or channels (api doc §1.3, choices.mjs); 404/405/400 of the API gateway.
+// method groups or channels (docs/edna-api.md §1.3, choices.mjs); 404/405/400 of the API gateway.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EXPIRED, PHONE, WA_ONLY, api, sandbox, textSend } from './helpers.mjs';

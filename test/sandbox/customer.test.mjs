@@ -1,5 +1,5 @@
 // Customer actions and template events produce the webhook bodies of the trigger's own fixtures
-// (test/fixtures/<kind>/), filled with the sandbox's account (webhooks doc §5–§8).
+// (test/fixtures/<kind>/), filled with the sandbox's account (docs/edna-api.md §W5–§W8).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fixtureBody } from '../../sandbox/lib/webhook-shapes.mjs';

@@ -1,5 +1,5 @@
 // The lists and lookups: channel-profile, cascade/get-all, message-matchers/get-by-request,
-// messages/history, in-message/change-status (api doc §3, §4.1, §5.3, §6).
+// messages/history, in-message/change-status (docs/edna-api.md §3, §4.1, §5.3, §6).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fixtureBody } from '../../sandbox/lib/webhook-shapes.mjs';

@@ -1,5 +1,5 @@
 // POST cascade/schedule: the error codes of http://docs-pulse.edna.io/docs/api/messages/errorcodes
-// (api doc §7.2) for the requests that cause them, and the documented answer `{requestId}`.
+// (docs/edna-api.md §7.2) for the requests that cause them, and the documented answer `{requestId}`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PHONE, api, sandbox, textSend } from './helpers.mjs';

@@ -1,4 +1,4 @@
-// POST v1/out-messages/{whatsapp,viber}/template (api doc §2.2): the v1 codes and answer of choices.mjs.
+// POST v1/out-messages/{whatsapp,viber}/template (docs/edna-api.md §2.2): the v1 codes and answer of choices.mjs.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PHONE, api, sandbox } from './helpers.mjs';

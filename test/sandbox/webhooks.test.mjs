@@ -1,6 +1,6 @@
-// Webhooks out: callback/set with edna's HEAD check (api doc §5.1), status webhooks in order with the
-// send's id and `Authorization: Token <key>` (webhooks doc §2.3, §4), retries at 4/128/2048 s scaled
-// (§1.4), duplicate cancel (api doc §2.1), the 24 h window and cascade fallback (choices.mjs).
+// Webhooks out: callback/set with edna's HEAD check (docs/edna-api.md §5.1), status webhooks in order with the
+// send's id and `Authorization: Token <key>` (docs/edna-api.md §W2.3, §W4), retries at 4/128/2048 s scaled
+// (§W1.4), duplicate cancel (docs/edna-api.md §2.1), the 24 h window and cascade fallback (choices.mjs).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fixtureBody } from '../../sandbox/lib/webhook-shapes.mjs';

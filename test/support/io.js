@@ -1,8 +1,8 @@
 // File and process access for the unit tests. Kept in plain JavaScript: n8n's lint rules (which
 // forbid fs, path and process in TypeScript, tests included) apply to .ts files only.
-const { mkdtempSync, readdirSync, readFileSync } = require('node:fs');
+const { existsSync, mkdtempSync, readdirSync, readFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
-const { join } = require('node:path');
+const { join, posix } = require('node:path');
 
 const root = join(__dirname, '..', '..');
 
@@ -11,6 +11,18 @@ process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'edna-unit-'));
 
 /** Text of a file, by its path from the repository root. */
 exports.repoFile = (relativePath) => readFileSync(join(root, relativePath), 'utf8');
+
+/** Whether a file or folder exists, by its path from the repository root. */
+exports.repoPathExists = (relativePath) => existsSync(join(root, relativePath));
+
+/** The user documentation: README.md and docs/*.md, as paths from the repository root. */
+exports.docFiles = () => [
+	'README.md',
+	...readdirSync(join(root, 'docs'))
+		.filter((f) => f.endsWith('.md'))
+		.sort()
+		.map((f) => posix.join('docs', f)),
+];
 
 /** Names (without .json) of the fixture files of one kind. */
 exports.fixtureNames = (kind) =>

@@ -5,7 +5,7 @@ import { getCascades, getChannels } from '../transport/lists';
 import { searchSendableTemplates, searchTemplates } from './templateSearch';
 
 /**
- * The pickers' lists. edna returns channels and cascades whole (api doc §3), so the filter and
+ * The pickers' lists. edna returns channels and cascades whole (docs/edna-api.md §3), so the filter and
  * the pages are applied here; the page token is the offset of the next page.
  */
 
@@ -28,7 +28,7 @@ const label = (value: unknown): string => {
 	return s === 'whatsapp' ? 'WhatsApp' : s === 'sms' ? 'SMS' : s.charAt(0).toUpperCase() + s.slice(1);
 };
 
-/** Active channels that can send (they have a subjectId, api doc §3.1), as "name (WhatsApp, 35790000001)". */
+/** Active channels that can send (they have a subjectId, docs/edna-api.md §3.1), as "name (WhatsApp, 35790000001)". */
 export async function searchChannels(
 	this: ILoadOptionsFunctions,
 	filter?: string,

@@ -14,7 +14,7 @@ import { getChannels, type EdnaChannel } from '../transport/lists';
 
 /**
  * The template pickers' lists: the templates of the channel chosen in the same node, filtered by
- * the search text and paged here (edna returns a channel's templates in one answer, api doc §4.1).
+ * the search text and paged here (edna returns a channel's templates in one answer, docs/edna-api.md §4.1).
  */
 
 /** The channel the node's Channel parameter names, for the editor's calls. */

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { HINTS } from './errors';
 
 /**
- * `POST callback/set` (edna-pulse-api.md §5.1): which URL goes in which field, the checks edna
+ * `POST callback/set` (docs/edna-api.md §5.1): which URL goes in which field, the checks edna
  * makes that can be made before the call, and what its `{code}` answers mean. Shared by Webhook →
  * Set URLs and the trigger's optional registration, so edna's rules live in one place.
  */

@@ -10,7 +10,7 @@ export interface ApiKeyCheck {
 type LegacyRequest = (options: object) => Promise<unknown>;
 
 /**
- * The credential test's call: `GET channel-profile` with the key (api doc §9: cheap, proves key
+ * The credential test's call: `GET channel-profile` with the key (docs/edna-api.md §9: cheap, proves key
  * and region). Credential tests get only n8n's legacy request helper, so the header is set here.
  */
 export async function checkApiKey(request: LegacyRequest, baseUrl: string, apiKey: string): Promise<ApiKeyCheck> {

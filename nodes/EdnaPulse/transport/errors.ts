@@ -2,12 +2,12 @@ import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
 /**
  * edna's error dictionary: what each code means in the user's words and what to do about it.
- * Codes and meanings: api doc §7.2 (cascade/schedule), the v1, template, history, read-receipt and
+ * Codes and meanings: docs/edna-api.md §7.2 (cascade/schedule), the v1, template, history, read-receipt and
  * callback/set codes chosen where edna's docs are silent (sandbox/README.md, Choices), and edna's problem-details titles for HTTP errors.
  * "The list of errors can be extended" (edna, errorcodes page): unknown codes fall back to the HTTP status.
  */
 export const HINTS: Readonly<Record<string, string>> = {
-	// cascade/schedule (api doc §7.2)
+	// cascade/schedule (docs/edna-api.md §7.2)
 	'requestId-is-not-unique':
 		'This send ID was used before, so edna did not send the message again. To send it anyway, give the send a new ID under Options → Send ID.',
 	'content-not-specified': 'The message has no content. Enter the text, the media URL or the location.',
@@ -45,14 +45,14 @@ export const HINTS: Readonly<Record<string, string>> = {
 	'in-message-not-found':
 		'edna knows no incoming message with this ID. Use the "id" of a Message Received item from the edna Pulse Trigger.',
 	'status-not-valid': 'edna accepts only the status READ here.',
-	// callback/set (api doc §5.1; sandbox/README.md, Choices)
+	// callback/set (docs/edna-api.md §5.1; sandbox/README.md, Choices)
 	'error-callback-url-not-available':
 		'edna could not reach the URL: it must answer a HEAD request with 200 from the public internet. An n8n Production URL answers while its workflow is published; n8n builds it from N8N_WEBHOOK_URL, which must be an address edna can reach.',
 	'error-subject-unknown': 'edna knows no channel with this ID. Pick the channel from the list.',
 	'error-callback-url-max-length': 'The URL is longer than 500 characters.',
 	'error-callback-url-not-https': 'edna accepts only https:// URLs here.',
 	'url-not-specified': 'No URL was given. Enter at least one URL.',
-	// HTTP-level problems (api doc §7.2; sandbox/README.md, Choices)
+	// HTTP-level problems (docs/edna-api.md §7.2; sandbox/README.md, Choices)
 	unauthorized:
 		'edna refused the API key: it is wrong or expired, or the webhook key was pasted into the API Key field. Copy the API key from edna Pulse (Integration → Settings → Main profile, or the API Key tab for additional keys) into the credential, and check that the Base URL is your region.',
 	forbidden:
@@ -86,7 +86,7 @@ export interface EdnaProblem {
 const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
 
 /**
- * edna's problem-details (`{title, status, detail}`, api doc §7.1), or callback/set's `{code}` (§5.1),
+ * edna's problem-details (`{title, status, detail}`, docs/edna-api.md §7.1), or callback/set's `{code}` (§5.1),
  * read from an answer. Only these three strings are kept: nothing else of the answer or the request
  * travels into an error.
  */

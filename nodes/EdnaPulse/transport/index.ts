@@ -45,13 +45,13 @@ export interface EdnaRequest {
 	body?: IDataObject;
 	qs?: IDataObject;
 	kind: RequestKind;
-	/** A send whose ID edna refuses to reuse, so repeating it cannot send twice (api doc §7.3). */
+	/** A send whose ID edna refuses to reuse, so repeating it cannot send twice (docs/edna-api.md §7.3). */
 	retrySafe?: boolean;
 	itemIndex?: number;
 }
 
 /**
- * Additional keys are limited to method groups (api doc §1.3; which path is in which group is undocumented: sandbox/README.md, Choices).
+ * Additional keys are limited to method groups (docs/edna-api.md §1.3; which path is in which group is undocumented: sandbox/README.md, Choices).
  * Named in 403 hints so the user knows what to add to the key.
  */
 const METHOD_GROUPS: ReadonlyArray<[RegExp, string]> = [
@@ -187,7 +187,7 @@ function retryAfterMs(headers: Record<string, unknown>): number | undefined {
 	return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds * 1000, retryPolicy.maxRetryAfterMs) : undefined;
 }
 
-/** A 2xx answer that still reports a failure: callback/set's `{"code":"<error>"}` (api doc §5.1). */
+/** A 2xx answer that still reports a failure: callback/set's `{"code":"<error>"}` (docs/edna-api.md §5.1). */
 function failedWithOk(body: unknown): boolean {
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
 	const code = (body as { code?: unknown }).code;
@@ -275,7 +275,7 @@ export async function ednaRequest<T = unknown>(ctx: EdnaContext, request: EdnaRe
 
 /**
  * A send. With `retrySafe` (cascade/schedule: edna documents that a `requestId` is never accepted
- * twice, api doc §7.2–7.3) a 429/5xx/no answer is retried with the same body; a duplicate answer on
+ * twice, docs/edna-api.md §7.2–7.3) a 429/5xx/no answer is retried with the same body; a duplicate answer on
  * any attempt is `alreadySent` (on a retry: the first attempt got through). Without it (v1 sends,
  * whose `messageId` uniqueness is only inferred) nothing is repeated.
  */

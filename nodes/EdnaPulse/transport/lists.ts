@@ -6,7 +6,7 @@ import { ednaRequest, type EdnaContext } from './index';
  * node's sends use them.
  */
 
-/** A channel as `channel-profile` lists it (api doc §3.1). */
+/** A channel as `channel-profile` lists it (docs/edna-api.md §3.1). */
 export interface EdnaChannel {
 	id?: number;
 	name?: string;
@@ -23,7 +23,7 @@ export interface EdnaChannel {
 	[key: string]: unknown;
 }
 
-/** A cascade as `cascade/get-all` lists it (api doc §3.2). */
+/** A cascade as `cascade/get-all` lists it (docs/edna-api.md §3.2). */
 export interface EdnaCascade {
 	id: number;
 	name?: string;

@@ -3,12 +3,12 @@ import type { IExecuteFunctions, IHookFunctions } from 'n8n-workflow';
 import type { HeadResult } from './callbackSet';
 import { noAnswerCode } from './index';
 
-/** How long the HEAD check waits: edna's own check gives up quickly too (api doc §5.1). */
+/** How long the HEAD check waits: edna's own check gives up quickly too (docs/edna-api.md §5.1). */
 export const HEAD_TIMEOUT_MS = 10000;
 
 /**
  * Asks a webhook URL what edna will ask it before `callback/set` accepts it: a HEAD request that
- * must answer 200 (api doc §5.1). The request goes to the user's URL, not to edna, so it carries
+ * must answer 200 (docs/edna-api.md §5.1). The request goes to the user's URL, not to edna, so it carries
  * no credential; redirects are not followed, because edna is not known to follow them. Only the
  * status, or the error code when there is no answer, is kept.
  */

@@ -2,7 +2,7 @@ import { hash, timingSafeEqual } from 'crypto';
 
 /**
  * The webhook key check. edna does not document the header; production traffic carries
- * `Authorization: Token <key>` (wire-format doc, section 2.3). Accepted forms:
+ * `Authorization: Token <key>` (docs/edna-api.md §W2.3). Accepted forms:
  * `Authorization: Token <key>` (any case of Token), `Authorization: Bearer <key>`,
  * `Authorization: <key>` and `X-API-KEY: <key>`.
  */

@@ -42,7 +42,7 @@ export async function receiveBody(req: ReceivedRequest): Promise<BodyResult> {
 }
 
 /**
- * edna sends JSON (wire-format doc, section 1.1). n8n parses `application/json` itself (invalid JSON
+ * edna sends JSON (docs/edna-api.md §W1.1). n8n parses `application/json` itself (invalid JSON
  * there is answered 422 by n8n before the node runs). A JSON body sent as text/plain, another +json
  * type or without a content type is parsed here, so a delivery is not lost over a header.
  */

@@ -18,7 +18,7 @@ import { EVENT_KINDS } from './events/registry';
 
 const ANY_EVENT = 'anyEvent';
 
-/** Events whose URL edna's `callback/set` takes (api doc §5.1), so the trigger can register it itself. */
+/** Events whose URL edna's `callback/set` takes (docs/edna-api.md §5.1), so the trigger can register it itself. */
 const REGISTERABLE = EVENT_KINDS.filter((d) => d.callbackField !== undefined).map((d) => d.kind);
 
 const eventOption: INodeProperties = {

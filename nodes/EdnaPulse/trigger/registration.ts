@@ -17,13 +17,13 @@ import { CREDENTIAL, ednaRequest, type EdnaProblem } from '../transport';
 
 /**
  * The trigger's optional registration of its own Production URL in edna, through the same
- * `callback/set` body builder and transport as Webhook → Set URLs (api doc §5.1).
+ * `callback/set` body builder and transport as Webhook → Set URLs (docs/edna-api.md §5.1).
  */
 
 export interface Registration {
 	/** The `callback/set` field of the trigger's event. */
 	field: CallbackField;
-	/** The channel to register for; undefined: all channels of the account (api doc §5.1). */
+	/** The channel to register for; undefined: all channels of the account (docs/edna-api.md §5.1). */
 	channel: { mode: string; value: string } | undefined;
 }
 
@@ -86,7 +86,7 @@ const TURN_OFF =
 
 /**
  * Calls `callback/set` with this trigger's Production URL for its event. edna checks the URL with
- * HEAD before it accepts it (api doc §5.1); n8n has stored the workflow's webhooks before it calls
+ * HEAD before it accepts it (docs/edna-api.md §5.1); n8n has stored the workflow's webhooks before it calls
  * `create`, so the URL answers by then. Every refusal fails the publish: edna's code and hint from
  * the transport, or one of the messages here.
  */

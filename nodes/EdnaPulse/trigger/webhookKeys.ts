@@ -37,7 +37,7 @@ export interface KeyCheck {
  * (a database read and a decryption) made every other request wait (BENCHMARKS.md).
  *
  * The one kind of module state that stays correct with several webhook processes (queue mode,
- * docs/n8n-engineering-notes.md §9): every entry is keyed by what it depends on and expires within
+ * docs/queue-mode.md): every entry is keyed by what it depends on and expires within
  * KEY_LIFETIME_MS; each process holds its own, and each gives the same answer within that bound.
  * Only digests are held, never a key. Expiry is by Date.now(), checked on use: nothing is scheduled.
  */

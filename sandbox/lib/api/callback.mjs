@@ -1,4 +1,4 @@
-// POST callback/set (http://docs-pulse.edna.io/docs/api/callback/callback-set, api doc §5.1): sets the
+// POST callback/set (http://docs-pulse.edna.io/docs/api/callback/callback-set, docs/edna-api.md §5.1): sets the
 // webhook URLs of one channel (subjectId) or of all, after a HEAD check each URL must answer with 200.
 // Answers `{"code": …}`, not problem details.
 import { isRestricted, authorizeChannels } from '../auth.mjs';

@@ -1,5 +1,5 @@
-// POST messages/history (http://docs-pulse.edna.io/docs/api/messages/history, api doc §6). edna
-// documents the request; the answer shape follows third-party code against the live API (api doc §6).
+// POST messages/history (http://docs-pulse.edna.io/docs/api/messages/history, docs/edna-api.md §6). edna
+// documents the request; the answer shape follows third-party code against the live API (docs/edna-api.md §6).
 import { isRestricted, mayUseChannel } from '../auth.mjs';
 import { CODES, HISTORY_IN_DELIVERY_STATUS, HISTORY_LIMIT } from '../choices.mjs';
 import { invalid } from '../errors.mjs';

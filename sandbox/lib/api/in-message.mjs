@@ -1,4 +1,4 @@
-// POST in-message/change-status (https://docs.edna.io/kb/api-edna-pulse-change-status, api doc §5.3):
+// POST in-message/change-status (https://docs.edna.io/kb/api-edna-pulse-change-status, docs/edna-api.md §5.3):
 // marks an incoming message as read; `status` "Valid values: read".
 import { authorizeChannels } from '../auth.mjs';
 import { CODES } from '../choices.mjs';

@@ -1,4 +1,4 @@
-// The edna API the sandbox answers under /api: one line per endpoint (api doc §0).
+// The edna API the sandbox answers under /api: one line per endpoint (docs/edna-api.md §0).
 import { getAll } from './cascades.mjs';
 import { callbackSet } from './callback.mjs';
 import { channelProfile } from './channels.mjs';

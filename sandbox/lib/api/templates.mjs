@@ -1,5 +1,5 @@
 // POST message-matchers/get-by-request (http://docs-pulse.edna.io/docs/api/templates/get-by-request,
-// api doc §4.1). Template objects have the shape of the template status webhook (one home:
+// docs/edna-api.md §4.1). Template objects have the shape of the template status webhook (one home:
 // lib/webhook-shapes.mjs).
 import { templateObject } from '../webhook-shapes.mjs';
 import { authorizeChannels } from '../auth.mjs';

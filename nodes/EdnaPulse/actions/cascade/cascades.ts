@@ -3,12 +3,12 @@ import { BuildError } from '../errors';
 
 /**
  * Which cascade a send goes through, and which channel types its stages have. Pure: the lists
- * come from `cascade/get-all` and `channel-profile` (api doc §3).
+ * come from `cascade/get-all` and `channel-profile` (docs/edna-api.md §3).
  */
 
 type Stage = NonNullable<EdnaCascade['stages']>[number];
 
-/** Every stage in order, nested stages (api doc §3.2) included. */
+/** Every stage in order, nested stages (docs/edna-api.md §3.2) included. */
 export function stagesOf(cascade: EdnaCascade): Stage[] {
 	const flat: Stage[] = [];
 	const walk = (stages: unknown) => {
@@ -37,8 +37,8 @@ export function stageSummary(cascade: EdnaCascade): string {
 
 /**
  * The channel's own cascade: active, one stage, that stage on this channel and not locked. edna
- * creates one per channel when the channel is registered (api doc §2.1); the same rule as the
- * third-party clients of api doc §3.2.
+ * creates one per channel when the channel is registered (docs/edna-api.md §2.1); the same rule as the
+ * third-party clients of docs/edna-api.md §3.2.
  */
 export function automaticCascade(cascades: EdnaCascade[], channel: EdnaChannel): EdnaCascade {
 	const own = cascades.filter((c) => {

@@ -5,7 +5,7 @@ import { activeOnlyFilter, filtersCollection, resultLimit, returnAllOrLimit } fr
 import { stageSummary, stagesOf } from './cascades';
 import type { OperationModule } from '../types';
 
-/** Cascade → Get Many: `POST cascade/get-all` (api doc §3.2). */
+/** Cascade → Get Many: `POST cascade/get-all` (docs/edna-api.md §3.2). */
 
 export const description: INodeProperties[] = [
 	...returnAllOrLimit(),

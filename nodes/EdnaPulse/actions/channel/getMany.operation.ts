@@ -4,7 +4,7 @@ import { getChannels } from '../../transport/lists';
 import { activeOnlyFilter, channelTypesFilter, filtersCollection, resultLimit, returnAllOrLimit } from '../fields';
 import type { OperationModule } from '../types';
 
-/** Channel → Get Many: `GET channel-profile[?types=…]` (api doc §3.1), with the channels' health. */
+/** Channel → Get Many: `GET channel-profile[?types=…]` (docs/edna-api.md §3.1), with the channels' health. */
 
 export const description: INodeProperties[] = [
 	...returnAllOrLimit(),

@@ -5,7 +5,7 @@ import { isObject } from '../../shared/json';
 
 /**
  * One conversation (one customer on one channel) from edna's message history (`POST
- * messages/history`, api doc §6), as an AI agent or a workflow needs it: chat turns, a transcript,
+ * messages/history`, docs/edna-api.md §6), as an AI agent or a workflow needs it: chat turns, a transcript,
  * what the customer said since the business last wrote, whether a given incoming message is still
  * the newest, and WhatsApp's 24-hour customer-service window. Pure: history entries and the time
  * in, plain data out.
@@ -19,7 +19,7 @@ import { isObject } from '../../shared/json';
  *   (they can then neither be the newest message nor open the window). edna's `messageId`s of
  *   incoming and outgoing messages are separate sequences, so they never order a turn against one
  *   of the other direction.
- * - `content` may be an object or a JSON string (api doc §6); a `<channel>Content` wrapper and
+ * - `content` may be an object or a JSON string (docs/edna-api.md §6); a `<channel>Content` wrapper and
  *   `contentType` in place of `type` are read too.
  * - Entries whose `direction` is neither `IN` nor `OUT` are left out: nobody can say who wrote them.
  */

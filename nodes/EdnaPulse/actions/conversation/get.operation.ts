@@ -15,7 +15,7 @@ import { conversationOf, WINDOW_HOURS, type PendingIncoming } from './conversati
 
 /**
  * Conversation → Get: one customer on one channel, read from edna's message history (`POST
- * messages/history` filtered by `subjectId` and the customer's phone, api doc §6), paged with
+ * messages/history` filtered by `subjectId` and the customer's phone, docs/edna-api.md §6), paged with
  * offset/limit until `hasNext` is false. edna holds the state, so this works as an agent's memory
  * without a database and in queue mode. The rules for what edna leaves open are in conversation.ts.
  */

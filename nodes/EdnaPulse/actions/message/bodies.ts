@@ -2,7 +2,7 @@ import { BuildError } from '../errors';
 
 /**
  * Request bodies of the message operations, as pure functions: parameters in, edna's JSON out.
- * Field names and shapes: api doc §2.1 (cascade/schedule), §5.3 (in-message/change-status),
+ * Field names and shapes: docs/edna-api.md §2.1 (cascade/schedule), §5.3 (in-message/change-status),
  * §6 (messages/history). Every function either returns a body edna accepts or throws a
  * `BuildError` naming the parameter to fix, before anything is sent.
  */
@@ -15,11 +15,11 @@ export type Content =
 	| { type: MediaType; url: string; name: string }
 	| { type: 'location'; latitude: number; longitude: number; address?: string };
 
-/** edna's limit for `attachment.name` (api doc §7.2 `attachmentName-is-too-long`). */
+/** edna's limit for `attachment.name` (docs/edna-api.md §7.2 `attachmentName-is-too-long`). */
 export const MAX_ATTACHMENT_NAME = 70;
 
 /**
- * Digits in international format, as edna's examples give `subscriberFilter.address` (api doc
+ * Digits in international format, as edna's examples give `subscriberFilter.address` (docs/edna-api.md
  * §2.1): spaces, dashes and a leading + are dropped; anything else is refused.
  */
 export function normalisePhone(raw: unknown): string {
@@ -72,7 +72,7 @@ const EDNA_CONTENT_TYPE: Record<ContentType, string> = {
 	location: 'LOCATION',
 };
 
-/** The `content` key of each channel type a cascade stage can have (api doc §2.1, §8). */
+/** The `content` key of each channel type a cascade stage can have (docs/edna-api.md §2.1, §8). */
 export const CONTENT_KEYS: Readonly<Record<string, string>> = {
 	WHATSAPP: 'whatsappContent',
 	VIBER: 'viberContent',
@@ -88,13 +88,13 @@ const NOT_FOR_SMS: Record<ContentType, string> = {
 	location: 'a location',
 };
 
-/** One messenger stage's content: the message itself (api doc §2.1, media by URL examples). */
+/** One messenger stage's content: the message itself (docs/edna-api.md §2.1, media by URL examples). */
 function messengerContent(channelType: string, content: Content): Record<string, unknown> {
 	switch (content.type) {
 		case 'text':
 			return { contentType: 'TEXT', text: content.text };
 		case 'location':
-			// Location is documented for WhatsApp only (api doc §2.1 whatsappContent.location).
+			// Location is documented for WhatsApp only (docs/edna-api.md §2.1 whatsappContent.location).
 			if (channelType !== 'WHATSAPP') {
 				throw new BuildError(`A ${channelType} stage cannot carry a location`, 'edna documents location messages for WhatsApp only: send a text instead.');
 			}
@@ -113,7 +113,7 @@ function messengerContent(channelType: string, content: Content): Record<string,
 
 /**
  * The content for every stage of a cascade, and for nothing else: edna refuses both missing and
- * extra content (api doc §7.1 `cascade-scheduling-request-not-valid`). An SMS stage takes text only:
+ * extra content (docs/edna-api.md §7.1 `cascade-scheduling-request-not-valid`). An SMS stage takes text only:
  * the fallback text, else the message's own text.
  */
 export function cascadeContent(
@@ -161,7 +161,7 @@ export interface CascadeSend {
 	comment?: string;
 }
 
-/** An ISO 8601 instant in UTC (`2022-01-21T08:00:00Z`, api doc §2.1); a time without a zone is taken as UTC. */
+/** An ISO 8601 instant in UTC (`2022-01-21T08:00:00Z`, docs/edna-api.md §2.1); a time without a zone is taken as UTC. */
 export function utcTime(value: string, what = 'send time'): string {
 	const trimmed = value.trim();
 	const zoned = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(trimmed) || !/T\d/.test(trimmed) ? trimmed : `${trimmed}Z`;
@@ -172,7 +172,7 @@ export function utcTime(value: string, what = 'send time'): string {
 	return time.toISOString().replace(/\.000Z$/, 'Z');
 }
 
-/** `POST cascade/schedule` (api doc §2.1). */
+/** `POST cascade/schedule` (docs/edna-api.md §2.1). */
 export function cascadeScheduleBody(send: CascadeSend): Record<string, unknown> {
 	const body: Record<string, unknown> = {
 		requestId: send.requestId,
@@ -230,7 +230,7 @@ export function contentOf(p: ContentParameters): Content {
 	}
 }
 
-/** `POST in-message/change-status` (api doc §5.3): the incoming message's numeric `id`. */
+/** `POST in-message/change-status` (docs/edna-api.md §5.3): the incoming message's numeric `id`. */
 export function markAsReadBody(id: unknown): { id: number; status: 'READ' } {
 	const n = typeof id === 'string' && /^\s*\d+\s*$/.test(id) ? Number(id) : id;
 	if (typeof n !== 'number' || !Number.isSafeInteger(n) || n <= 0) {
@@ -252,7 +252,7 @@ export interface HistoryQuery {
 	subjectId?: number;
 }
 
-/** `POST messages/history` (api doc §6) for one page. */
+/** `POST messages/history` (docs/edna-api.md §6) for one page. */
 export function historyBody(query: HistoryQuery, offset: number, limit: number): Record<string, unknown> {
 	const body: Record<string, unknown> = {};
 	if (query.messageId !== undefined) {

@@ -7,7 +7,7 @@ import { BuildError } from '../errors';
 import { historyBody, normalisePhone, type HistoryQuery } from './bodies';
 
 /**
- * Message → Get Status: `POST messages/history` (api doc §6), by edna's message ID or by phone and
+ * Message → Get Status: `POST messages/history` (docs/edna-api.md §6), by edna's message ID or by phone and
  * period, paged with offset/limit until `hasNext` is false.
  */
 
@@ -84,7 +84,7 @@ interface HistoryPage {
 	content?: unknown[];
 }
 
-/** A history entry as output: `content` decoded when edna sends it as a JSON string (api doc §6). */
+/** A history entry as output: `content` decoded when edna sends it as a JSON string (docs/edna-api.md §6). */
 export function historyItem(entry: unknown): IDataObject {
 	const item = { ...((typeof entry === 'object' && entry !== null ? entry : { value: entry }) as IDataObject) };
 	if (typeof item.content === 'string') {

@@ -4,7 +4,7 @@ import { ednaRequest } from '../../transport';
 import type { OperationModule } from '../types';
 import { markAsReadBody } from './bodies';
 
-/** Message → Mark as Read: `POST in-message/change-status` (api doc §5.3). */
+/** Message → Mark as Read: `POST in-message/change-status` (docs/edna-api.md §5.3). */
 
 export const description: INodeProperties[] = [
 	{

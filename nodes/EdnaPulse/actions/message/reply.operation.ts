@@ -76,7 +76,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, batch:
 		url === ''
 			? contentOf({ contentType: 'text', text })
 			: contentOf({ contentType: mediaType as ContentType, mediaUrl: url, mediaName: options.mediaName ?? '' });
-	// The channel type and the channel's own cascade, from the key's lists (api doc §3).
+	// The channel type and the channel's own cascade, from the key's lists (docs/edna-api.md §3).
 	const channel = findChannel(await getChannels(this), 'id', String(target.subjectId));
 	const route = ownRoute(await getCascades(this), channel);
 	return [

@@ -2,7 +2,7 @@ import { BuildError } from '../errors';
 
 /**
  * Who and where a reply goes, read from a Message Received item of the edna Pulse Trigger
- * (incoming-message webhook: `subscriber.identifier`, `subjectId`, `subject`; webhooks doc, and
+ * (incoming-message webhook: `subscriber.identifier`, `subjectId`, `subject`; docs/edna-api.md §W5, and
  * the trigger's events/incomingMessage.ts). Pure, so every kind of item can be tested.
  */
 
@@ -33,8 +33,8 @@ export function replyTarget(item: unknown): ReplyTarget {
 	const given = String(identifier).trim();
 	const phone = given.replace(/[\s-]/g, '').replace(/^\+/, '');
 	if (!/^\d+$/.test(phone)) {
-		// WhatsApp may identify a user by a business-scoped user ID instead of a phone (webhooks doc);
-		// edna's sends address subscribers by phone only (subscriberFilter type PHONE, api doc §2.1).
+		// WhatsApp may identify a user by a business-scoped user ID instead of a phone (docs/edna-api.md §W5.5);
+		// edna's sends address subscribers by phone only (subscriberFilter type PHONE, docs/edna-api.md §2.1).
 		throw new BuildError(
 			`This customer is known only by a WhatsApp user ID ("${given}"), not by a phone number, and edna Pulse sends only to phone numbers`,
 			'edna\'s send API addresses customers by phone (api doc §2.1), so no reply can be sent to this sender through the API. Answer in edna Pulse\'s own inbox, or ask the customer for a phone number. To skip such items, put an IF node before Reply (senderId contains only digits), or turn on "Continue On Fail".',

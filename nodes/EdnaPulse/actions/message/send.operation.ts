@@ -10,7 +10,7 @@ import { chosenRoute, ownRoute, type Route } from '../cascade/cascades';
 import { deliverThroughCascade, sendOptions } from './deliver';
 import { commentOption, recipientPhoneField, sendIdOption } from './fields';
 
-/** Message → Send: one message through a cascade (`POST cascade/schedule`, api doc §2.1). */
+/** Message → Send: one message through a cascade (`POST cascade/schedule`, docs/edna-api.md §2.1). */
 
 const MEDIA: ContentType[] = ['image', 'document', 'video', 'audio'];
 
@@ -133,7 +133,7 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-/** The binary-data case, said plainly: edna has no upload endpoint (peer-action-nodes.md §5.13). */
+/** The binary-data case, said plainly: edna has no upload endpoint, media go by URL (docs/edna-api.md §2.1). */
 export function refuseBinaryMedia(ctx: IExecuteFunctions, itemIndex: number, contentType: string, url: unknown): void {
 	const binary = ctx.getInputData()[itemIndex]?.binary;
 	if (!MEDIA.includes(contentType as ContentType)) return;

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 
 /**
  * The ID every send carries (`requestId` of cascade/schedule, `messageId` of the v1 sends).
- * edna refuses an ID it has seen (api doc §7.2 `requestId-is-not-unique`), so an ID that is the
+ * edna refuses an ID it has seen (docs/edna-api.md §7.2 `requestId-is-not-unique`), so an ID that is the
  * same whenever the same thing is sent again makes a second send harmless: derived, not random.
  *
  * - `custom`: the Send ID option, as given.

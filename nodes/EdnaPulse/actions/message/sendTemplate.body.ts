@@ -4,12 +4,12 @@ import type { MediaHeader, VariableValues } from '../template/variables';
 
 /**
  * The request of Message → Send Template: `POST v1/out-messages/{whatsapp,viber}/template`
- * (edna-pulse-api.md §2.2). Parameters in, JSON out; nothing here knows about n8n.
+ * (docs/edna-api.md §2.2). Parameters in, JSON out; nothing here knows about n8n.
  */
 
 export type TemplateChannelType = 'WHATSAPP' | 'VIBER';
 
-/** Only WhatsApp and Viber have a v1 template endpoint (api doc §2.2, §8). */
+/** Only WhatsApp and Viber have a v1 template endpoint (docs/edna-api.md §2.2, §8). */
 export function templateChannelType(channelType: unknown): TemplateChannelType | undefined {
 	const type = typeof channelType === 'string' ? channelType.toUpperCase() : '';
 	return type === 'WHATSAPP' || type === 'VIBER' ? type : undefined;
@@ -26,7 +26,7 @@ export interface Attachment {
 export interface SendTemplateRequest {
 	channelType: TemplateChannelType;
 	messageId: string;
-	/** The channel's `subject` (api doc §2.2: "get it from the subject field of the channel list"). */
+	/** The channel's `subject` (docs/edna-api.md §2.2: "get it from the subject field of the channel list"). */
 	sender: string;
 	phone: string;
 	templateId: number;
@@ -39,7 +39,7 @@ export interface SendTemplateRequest {
 
 /**
  * The body edna documents. Empty arrays and options are left out, as in edna's own examples. The
- * Viber variant has no header, button or attachment fields (api doc §2.2, docs.edna.by).
+ * Viber variant has no header, button or attachment fields (docs/edna-api.md §2.2, docs.edna.by).
  */
 export function buildSendTemplateBody(request: SendTemplateRequest): IDataObject {
 	const body: IDataObject = {
@@ -86,7 +86,7 @@ export function attachmentProblem(
 const DURATION = /^P(?!$)(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 
 /**
- * A send delay as edna takes it. Accepts an ISO-8601 duration (`PT10H15M47S`, `P1DT2H`; api doc
+ * A send delay as edna takes it. Accepts an ISO-8601 duration (`PT10H15M47S`, `P1DT2H`; docs/edna-api.md
  * §2.2 examples) in any case, or a number of minutes (`90` → `PT1H30M`). Undefined for an empty
  * value; an Error for anything else.
  */

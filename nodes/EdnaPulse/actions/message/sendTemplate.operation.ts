@@ -31,7 +31,7 @@ import {
 } from './sendTemplate.body';
 
 /**
- * Message → Send Template: `POST v1/out-messages/{whatsapp,viber}/template` (api doc §2.2). The
+ * Message → Send Template: `POST v1/out-messages/{whatsapp,viber}/template` (docs/edna-api.md §2.2). The
  * channel and template are read from edna first, so the variables are checked against the
  * template as it is now, before anything is sent.
  */
@@ -197,7 +197,7 @@ function sendDelayOf(options: IDataObject): string | undefined {
 
 /**
  * The v1 send. Not retried after a timeout or 5xx: that edna never accepts a `messageId` twice is
- * only inferred (api doc §7.3), so a repeat could send twice. edna's duplicate answer means this
+ * only inferred (docs/edna-api.md §7.3), so a repeat could send twice. edna's duplicate answer means this
  * message went out before: the outcome `alreadySent`, not an error.
  */
 async function send(
@@ -215,7 +215,7 @@ async function send(
 			itemIndex,
 		});
 	} catch (error) {
-		// edna's only known wording of this answer is a detail (api doc §2.2: "Duplicate messageId").
+		// edna's only known wording of this answer is a detail (docs/edna-api.md §2.2: "Duplicate messageId").
 		const edna = (error as { context?: { edna?: { status?: number; detail?: string } } }).context
 			?.edna;
 		if (

@@ -8,7 +8,7 @@ import { channelTemplates, pickTemplate } from './load';
 import { simplifyTemplate } from './templates';
 
 /**
- * Template → Get: one template of a channel, by ID or name. edna has no get-by-id (api doc §4.1,
+ * Template → Get: one template of a channel, by ID or name. edna has no get-by-id (docs/edna-api.md §4.1,
  * §10.13): the channel's list is read and the template picked from it, with an error naming the
  * channel when it is not there.
  */

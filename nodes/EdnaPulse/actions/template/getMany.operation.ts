@@ -15,7 +15,7 @@ import {
 } from './templates';
 
 /**
- * Template → Get Many: a channel's templates (`POST message-matchers/get-by-request`, api doc
+ * Template → Get Many: a channel's templates (`POST message-matchers/get-by-request`, docs/edna-api.md
  * §4.1). edna filters by template type; status, category and language are filtered here.
  */
 

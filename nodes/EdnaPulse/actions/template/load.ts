@@ -15,7 +15,7 @@ import {
 
 /**
  * Reading a channel's templates from edna, once per node run and channel (the list is the only way
- * to see a template: edna has no get-by-id, api doc §4.1), and picking the one a locator names.
+ * to see a template: edna has no get-by-id, docs/edna-api.md §4.1), and picking the one a locator names.
  */
 
 const lists = perRun<IDataObject[]>();

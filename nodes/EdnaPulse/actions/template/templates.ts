@@ -6,7 +6,7 @@ import { templateVariables } from './variables';
 /**
  * edna's templates ("message matchers") as the node reads them: the request body of
  * `message-matchers/get-by-request`, the filters edna does not apply itself, the simplified item,
- * the picker label, and the lookup by ID or name (edna has no get-by-id, api doc §4.1 and §10.13:
+ * the picker label, and the lookup by ID or name (edna has no get-by-id, docs/edna-api.md §4.1 and §10.13:
  * list the channel's templates and pick).
  */
 
@@ -14,7 +14,7 @@ export const TEMPLATE_LIST_PATH = 'message-matchers/get-by-request';
 
 export const MATCHER_TYPES = ['OPERATOR', 'USER', 'CUSTOM'] as const;
 
-/** Statuses seen in edna's docs and clients (api doc §4.1). */
+/** Statuses seen in edna's docs and clients (docs/edna-api.md §4.1). */
 export const TEMPLATE_STATUSES = [
 	'APPROVED',
 	'PENDING',
@@ -80,7 +80,7 @@ export function filterTemplates(templates: IDataObject[], filters: TemplateFilte
 	);
 }
 
-/** What edna sends: APPROVED and not locked (`template-not-approved`, sandbox/README.md, Choices; api doc §9). */
+/** What edna sends: APPROVED and not locked (`template-not-approved`, sandbox/README.md, Choices; docs/edna-api.md §9). */
 export const isSendable = (template: IDataObject): boolean =>
 	upper(template.status) === 'APPROVED' && template.locked !== true;
 
@@ -122,7 +122,7 @@ const idText = (value: unknown): string =>
 
 /**
  * Finds a template by edna ID, or by name. A name is unique only per language (edna's rule,
- * api doc §4.2), so "name" works when one language has it and "name · language" (the picker's
+ * docs/edna-api.md §4.2), so "name" works when one language has it and "name · language" (the picker's
  * label, category optional) otherwise.
  */
 export function findTemplate(

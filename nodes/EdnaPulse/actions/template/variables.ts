@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { isObject, objectAt } from '../../shared/json';
 
 /**
- * The variables of an edna template, read from the template itself (edna-pulse-api.md §4.1): the
+ * The variables of an edna template, read from the template itself (docs/edna-api.md §4.1): the
  * one home for this rule. The Send Template fields, the check before a send and the Template
  * output's counts all come from here, so they can never disagree.
  *
@@ -11,11 +11,11 @@ import { isObject, objectAt } from '../../shared/json';
  * - Header: `{{1}}` in `content.header.text` of a TEXT header → `headerVariables`.
  * - Buttons: each button of `content.keyboard.rows[].buttons[]` whose `url` (or `urlPostfix`)
  *   contains a placeholder is a dynamic link button → one entry of `buttonVariables`, in the order
- *   the buttons appear (api doc §2.2: "dynamic link buttons").
+ *   the buttons appear (docs/edna-api.md §2.2: "dynamic link buttons").
  * - A media header (IMAGE, VIDEO, DOCUMENT) needs `attachment` on the send.
  *
  * A placeholder is exactly `{{<number from 1>}}`, as edna and Meta write them (Bitrix counts them
- * with `/{{[\d]+}}/`, api doc §4.1). A number used twice is one variable. Anything else between
+ * with `/{{[\d]+}}/`, docs/edna-api.md §4.1). A number used twice is one variable. Anything else between
  * braces (`{{ 1 }}`, `{{name}}`, `{{0}}`) is not a variable: edna sends it as text; it is reported
  * in `notVariables` so the editor can say so.
  */
@@ -179,7 +179,7 @@ export const allVariables = (variables: TemplateVariables): TemplateVariable[] =
 	...variables.buttons,
 ];
 
-/** The three arrays of a v1 template send (api doc §2.2), each in its template order. */
+/** The three arrays of a v1 template send (docs/edna-api.md §2.2), each in its template order. */
 export interface VariableValues {
 	textVariables: string[];
 	headerVariables: string[];

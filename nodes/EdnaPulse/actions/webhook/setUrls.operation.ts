@@ -21,7 +21,7 @@ import {
 } from '../../transport/callbackSet';
 
 /**
- * Webhook → Set URLs: `POST callback/set` (api doc §5.1). Each URL is first asked what edna will
+ * Webhook → Set URLs: `POST callback/set` (docs/edna-api.md §5.1). Each URL is first asked what edna will
  * ask it (HEAD, must answer 200), so a refusal names the URL and its answer instead of edna's bare
  * `error-callback-url-not-available`.
  */

@@ -72,7 +72,7 @@ export const incomingMessage: EdnaEventDefinition = {
 
 	validate: (event) => issuesOf(schema, event),
 
-	// edna's message ID is unique per channel (doc §1.4).
+	// edna's message ID is unique per channel (docs/edna-api.md §W1.4).
 	identity: (event) => joinKey(event.subjectId, event.id),
 
 	simplify: (event) => {

@@ -41,7 +41,7 @@ export const messageStatus: EdnaEventDefinition = {
 
 	validate: (event) => issuesOf(schema, event),
 
-	// Retries repeat the same body; requestId is the sender's own ID, messageId edna's (doc §1.4).
+	// Retries repeat the same body; requestId is the sender's own ID, messageId edna's (docs/edna-api.md §W1.4).
 	identity: (event) =>
 		event.requestId == null && event.messageId == null
 			? undefined

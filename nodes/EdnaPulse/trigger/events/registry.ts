@@ -19,7 +19,7 @@ export const EVENT_KINDS: readonly EdnaEventDefinition[] = [
 ];
 
 /**
- * Recognition order (wire-format doc, section 10): the explicit `type` envelopes first, then shapes
+ * Recognition order (docs/edna-api.md §W10): the explicit `type` envelopes first, then shapes
  * from most to least specific. A template item also has `status`, so templates come before statuses.
  */
 const RECOGNITION_ORDER: readonly EdnaEventDefinition[] = [

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { CallbackField } from '../../transport/callbackSet';
 import type { ActiveFilters, FilterName } from './filters';
 
-/** The five webhook kinds edna Pulse sends (wire-format doc, section 0). */
+/** The five webhook kinds edna Pulse sends (docs/edna-api.md §W0). */
 export type EdnaEventKind =
 	| 'messageStatus'
 	| 'incomingMessage'
@@ -26,7 +26,7 @@ export interface EdnaEventDefinition {
 	/** The edna setting that receives this node's URL. */
 	ednaSetting: string;
 	/**
-	 * The field of edna's `callback/set` that sets this URL (api doc §5.1), so the trigger can
+	 * The field of edna's `callback/set` that sets this URL (docs/edna-api.md §5.1), so the trigger can
 	 * register itself. Absent when edna's API has no field for it (set in edna's UI only).
 	 */
 	callbackField?: CallbackField;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * Building blocks for the per-kind schemas. Every schema is lenient on purpose: unknown keys pass
  * through, enumerations are free strings, and only documented fields with the wrong type or missing
- * required fields are reported (wire-format doc, section 9: "nullable everywhere").
+ * required fields are reported (docs/edna-api.md §W9: "nullable everywhere").
  */
 
 /** edna IDs are integers in the docs; a string ID is tolerated so a format change is not an issue. */

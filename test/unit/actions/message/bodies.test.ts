@@ -14,7 +14,7 @@ describe('recipient phone', () => {
 	});
 });
 
-describe('cascade/schedule bodies (api doc §2.1)', () => {
+describe('cascade/schedule bodies (docs/edna-api.md §2.1)', () => {
 	const base = { requestId: 'req-1', cascadeId: 201, phone: '35790000001' };
 
 	test('WhatsApp text', () => {
@@ -117,7 +117,7 @@ describe('content fields', () => {
 	});
 });
 
-describe('in-message/change-status (api doc §5.3)', () => {
+describe('in-message/change-status (docs/edna-api.md §5.3)', () => {
 	test('the incoming id as a number and READ', () => {
 		expect(markAsReadBody(288101)).toEqual({ id: 288101, status: 'READ' });
 		expect(markAsReadBody(' 288101 ')).toEqual({ id: 288101, status: 'READ' });
@@ -125,7 +125,7 @@ describe('in-message/change-status (api doc §5.3)', () => {
 	test.each(['', 'abc', -1, 1.5, undefined])('%p is refused', (id) => expect(() => markAsReadBody(id)).toThrow(BuildError));
 });
 
-describe('messages/history (api doc §6)', () => {
+describe('messages/history (docs/edna-api.md §6)', () => {
 	test('by edna message ID', () => {
 		expect(historyBody({ messageId: '567891' }, 0, 1000)).toEqual({ messageId: 567891, offset: 0, limit: 1000 });
 		expect(() => historyBody({ messageId: 'req-uuid' }, 0, 1)).toThrow('not a whole number');

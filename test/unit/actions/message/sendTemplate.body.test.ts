@@ -21,7 +21,7 @@ describe('send template: endpoint', () => {
 });
 
 describe('send template: body', () => {
-	test("edna's full WhatsApp example (api doc §2.2)", () => {
+	test("edna's full WhatsApp example (docs/edna-api.md §2.2)", () => {
 		expect(
 			buildSendTemplateBody({
 				channelType: 'WHATSAPP',

@@ -267,7 +267,7 @@ describe('Message → Send Template', () => {
 		});
 	});
 
-	test('the same when edna says it only in the detail (api doc §2.2)', async () => {
+	test('the same when edna says it only in the detail (docs/edna-api.md §2.2)', async () => {
 		const [item] = await run(
 			{},
 			{ send: () => ({ status: 400, body: { message: 'Duplicate messageId' } }) },
