@@ -8,12 +8,16 @@
 //   - with a plain stub context (the node's pipeline alone),
 // beside a same-run baseline: JSON.parse of the same body and wrapping it into items, which is what
 // any trigger that passes the body through costs. The three are interleaved in rounds.
-// Then a template-status body of 10,000 templates: time and memory, each size in a fresh process.
+// Then large template-status bodies (1,000 to 20,000 templates): time and memory, each measured in
+// a fresh process. With --against, this build and the other one run in alternating fresh processes,
+// round after round, and each round gives a ratio of their CPU times: a ratio taken minutes apart,
+// or from one process each, says more about the machine than about the node on a shared machine.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { resolveBuild } from './lib/builds.mjs';
 import { REPO_ROOT, loadTrigger, n8nContextFactory, request, stubContextFactory } from './lib/contexts.mjs';
 import { fixed, machine, machineLoad, median, quantile, table } from './lib/stats.mjs';
 
@@ -22,10 +26,12 @@ const HELP = `Usage: node bench/in-process.mjs [options]   (npm run bench -- [op
   --samples N       timed calls per variant and case (default 20000, split over the rounds)
   --rounds N        rounds; each runs every case (default 10)
   --sizes LIST      template counts for the large body (default 1000,10000,20000)
-  --repeats N       timed calls per large-body size (default 7)
+  --repeats N       timed calls per large-body size and process (default 7)
+  --large-rounds N  fresh processes per build, size and output (default 5 with --against, else 1)
   --only-large      skip the per-kind table
-  --against DIR     also measure another build of the node (a dist folder, e.g. of an older
-                    commit) in the same rounds, and report this build's time relative to it
+  --against REF     also measure another build of the node in the same run and report this
+                    build's time relative to it: a commit of this repository (built once into
+                    the temporary directory with this checkout's node_modules) or a dist folder
   --json FILE       also write every figure as JSON (default bench/results/in-process.json)
   -h, --help
 `;
@@ -218,9 +224,54 @@ function runLargeSize(count, repeats, output, dist) {
 	return JSON.parse(child.stdout.trim().split('\n').at(-1));
 }
 
+/** Each figure of a size's fresh-process runs as its median over them (one run: that run). */
+function medianRun(runs) {
+	const pick = (get) => median(runs.map(get));
+	const first = runs[0];
+	return {
+		...first,
+		processes: runs.length,
+		webhookMs: { median: pick((r) => r.webhookMs.median), max: Math.max(...runs.map((r) => r.webhookMs.max)) },
+		webhookCpuMs: { median: pick((r) => r.webhookCpuMs.median) },
+		baselineMs: { median: pick((r) => r.baselineMs.median) },
+		baselineCpuMs: { median: pick((r) => r.baselineCpuMs.median) },
+		allocatedBytes: pick((r) => r.allocatedBytes),
+		collectionsDuringCall: Math.max(...runs.map((r) => r.collectionsDuringCall)),
+		retainedBytes: pick((r) => r.retainedBytes),
+	};
+}
+
+/**
+ * This build against the other, from runs in alternating fresh processes. Per round: the ratio of
+ * their CPU medians, and the same ratio with each build's time first divided by its own process's
+ * baseline (JSON.parse + wrap of the same body, timed in between its calls). A process that ran
+ * slower throughout (another load on the machine, a slower core) is slower at both, so the second
+ * ratio varies less from round to round.
+ */
+function abOf(templates, output, runs) {
+	const cpu = (r) => r.webhookCpuMs.median;
+	const overBaseline = (r) => r.webhookCpuMs.median / r.baselineCpuMs.median;
+	const spread = (values) => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
+	const ratios = runs.this.map((r, i) => cpu(r) / cpu(runs.against[i]));
+	const normalised = runs.this.map((r, i) => overBaseline(r) / overBaseline(runs.against[i]));
+	return {
+		templates,
+		output,
+		rounds: ratios.length,
+		thisCpuMs: runs.this.map(cpu),
+		againstCpuMs: runs.against.map(cpu),
+		ratios,
+		ratio: spread(ratios),
+		normalisedRatios: normalised,
+		normalisedRatio: spread(normalised),
+		thisOverBaseline: median(runs.this.map(overBaseline)),
+		againstOverBaseline: median(runs.against.map(overBaseline)),
+	};
+}
+
 // ---------------------------------------------------------------------------
 
-function report(rows, large) {
+function report(rows, large, ab = []) {
 	const lines = [];
 	if (rows.length > 0) {
 		const withAgainst = rows[0].against !== undefined;
@@ -254,7 +305,10 @@ function report(rows, large) {
 		lines.push('');
 	}
 	if (large.length > 0) {
-		lines.push('Large template-status body (n8n context; each size in a fresh process; medians; baseline = JSON.parse + wrap)');
+		const processes = large[0].processes ?? 1;
+		lines.push(
+			`Large template-status body (n8n context; each size in a fresh process${processes > 1 ? `, medians over ${processes} processes per build` : ''}; medians; baseline = JSON.parse + wrap)`,
+		);
 		lines.push(
 			table([
 				['build', 'templates', 'output', 'body MB', 'webhook ms', 'webhook CPU ms', 'baseline ms', 'baseline CPU ms', 'allocated MB', 'alloc/body', 'retained MB', 'GCs in call'],
@@ -275,6 +329,29 @@ function report(rows, large) {
 			]),
 		);
 	}
+	if (ab.length > 0) {
+		lines.push('');
+		lines.push(
+			`This build against --against, CPU ms of one webhook() call, ${ab[0].rounds} rounds of one fresh process per build (alternating order). ratio: this / against per round; ` +
+				'over baseline: the same with each time divided by its own process\'s baseline; median [min–max] over the rounds',
+		);
+		const range = (r) => `${fixed(r.median, 2)}× [${fixed(r.min, 2)}–${fixed(r.max, 2)}]`;
+		lines.push(
+			table([
+				['templates', 'output', 'this CPU ms', 'against CPU ms', 'this / baseline', 'against / baseline', 'ratio', 'ratio over baseline'],
+				...ab.map((a) => [
+					a.templates,
+					a.output,
+					fixed(median(a.thisCpuMs)),
+					fixed(median(a.againstCpuMs)),
+					`${fixed(a.thisOverBaseline, 2)}×`,
+					`${fixed(a.againstOverBaseline, 2)}×`,
+					range(a.ratio),
+					range(a.normalisedRatio),
+				]),
+			]),
+		);
+	}
 	return lines.join('\n');
 }
 
@@ -285,6 +362,7 @@ async function main() {
 			rounds: { type: 'string', default: '10' },
 			sizes: { type: 'string', default: '1000,10000,20000' },
 			repeats: { type: 'string', default: '7' },
+			'large-rounds': { type: 'string' },
 			'only-large': { type: 'boolean', default: false },
 			json: { type: 'string', default: path.join(REPO_ROOT, 'bench/results/in-process.json') },
 			'large-child': { type: 'string' },
@@ -307,22 +385,43 @@ async function main() {
 	const started = { at: new Date().toISOString(), ...machineLoad() };
 	process.stderr.write(`loadavg before: ${started.loadavg.join(' ')} (${started.cpus} CPUs)\n`);
 	const trigger = loadTrigger();
-	const against = values.against ? loadTrigger(values.against) : undefined;
+	const otherBuild = values.against ? resolveBuild(values.against, REPO_ROOT) : undefined;
+	const against = otherBuild ? loadTrigger(otherBuild.dist) : undefined;
 	const rows = values['only-large']
 		? []
 		: await perKind(trigger, { samples: Number(values.samples), rounds: Number(values.rounds), against });
+	const largeRounds = Number(values['large-rounds'] ?? (otherBuild ? 5 : 1));
 	const large = [];
+	const ab = [];
 	for (const size of values.sizes.split(',').map(Number)) {
 		for (const output of ['simplified', 'raw']) {
-			large.push(runLargeSize(size, Number(values.repeats), output));
-			if (against) large.push({ ...runLargeSize(size, Number(values.repeats), output, values.against), build: values.against });
+			const runs = { this: [], against: [] };
+			for (let round = 0; round < largeRounds; round++) {
+				// Alternating order, so neither build always runs first (or right after the other's body).
+				const order = otherBuild && round % 2 === 1 ? ['against', 'this'] : ['this', 'against'];
+				for (const build of order) {
+					if (build === 'against' && !otherBuild) continue;
+					runs[build].push(runLargeSize(size, Number(values.repeats), output, build === 'against' ? otherBuild.dist : undefined));
+				}
+				process.stderr.write('.');
+			}
+			large.push(medianRun(runs.this));
+			if (otherBuild) {
+				large.push({ ...medianRun(runs.against), build: otherBuild.label });
+				ab.push(abOf(size, output, runs));
+			}
 		}
 	}
+	process.stderr.write('\n');
 	const finished = { at: new Date().toISOString(), ...machineLoad() };
 
-	process.stdout.write(`${report(rows, large)}\n\nloadavg before ${started.loadavg.join(' ')}, after ${finished.loadavg.join(' ')}\n`);
+	const head = otherBuild ? `this build: ${REPO_ROOT}; --against: ${otherBuild.label}, ${otherBuild.dist}\n\n` : '';
+	process.stdout.write(`${head}${report(rows, large, ab)}\n\nloadavg before ${started.loadavg.join(' ')}, after ${finished.loadavg.join(' ')}\n`);
 	mkdirSync(path.dirname(values.json), { recursive: true });
-	writeFileSync(values.json, `${JSON.stringify({ machine: machine(), started, finished, perKind: rows, large }, null, 2)}\n`);
+	writeFileSync(
+		values.json,
+		`${JSON.stringify({ machine: machine(), started, finished, against: otherBuild, perKind: rows, large, largeAgainst: ab }, null, 2)}\n`,
+	);
 	process.stderr.write(`figures written to ${path.relative(process.cwd(), values.json)}\n`);
 }
 
