@@ -37,7 +37,7 @@ export function replyTarget(item: unknown): ReplyTarget {
 		// edna's sends address subscribers by phone only (subscriberFilter type PHONE, docs/edna-api.md §2.1).
 		throw new BuildError(
 			`This customer is known only by a WhatsApp user ID ("${given}"), not by a phone number, and edna Pulse sends only to phone numbers`,
-			'edna\'s send API addresses customers by phone (api doc §2.1), so no reply can be sent to this sender through the API. Answer in edna Pulse\'s own inbox, or ask the customer for a phone number. To skip such items, put an IF node before Reply (senderId contains only digits), or turn on "Continue On Fail".',
+			'edna\'s send API addresses customers by phone only, so no reply can be sent to this sender through the API. Answer in edna Pulse\'s own inbox, or ask the customer for a phone number. To skip such items, put an IF node before Reply (senderId contains only digits), or turn on "Continue On Fail".',
 		);
 	}
 	return { phone, subjectId: subjectId as number, subject: typeof json.subject === 'string' ? json.subject : null };
