@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench:n8n — the edna Pulse Trigger inside a real n8n (scripts/lib/n8n-runtime.mjs), beside
+// npm run bench:n8n — the edna Pulse Trigger inside a real n8n (scripts/lib/n8n/index.mjs), beside
 // the floor trigger (bench/floor-trigger: a community trigger that only returns the body) and n8n's
 // own Webhook node + Filter node, under n8n settings an operator can change.
 //
@@ -25,7 +25,7 @@ import {
 	start,
 	stopInstance,
 	waitForWebhook,
-} from '../scripts/lib/n8n-runtime.mjs';
+} from '../scripts/lib/n8n/index.mjs';
 import { fixed, machine, machineLoad, median, table } from './lib/stats.mjs';
 import { benchSends } from './sends.mjs';
 

@@ -19,7 +19,7 @@ import {
 	resolveNodeBin,
 	run,
 	SUPPORTED_N8N_VERSIONS,
-} from './lib/n8n-runtime.mjs';
+} from './lib/n8n/index.mjs';
 import { runTestFile } from './lib/test-files.mjs';
 
 // Suites that cannot run on an older n8n line for reasons outside this package, with the reason the

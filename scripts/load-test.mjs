@@ -2,7 +2,7 @@
 // `npm run test:load`: load without loss against a real n8n on 127.0.0.1. Run with --help.
 import { parseArgs } from 'node:util';
 
-import { stopAll } from './lib/n8n-runtime.mjs';
+import { stopAll } from './lib/n8n/index.mjs';
 import { loadFixtures, makeUnique, send } from './lib/simulator.mjs';
 import { eventKeysOf, itemsOf, publishTriggerWorkflow, startEdnaN8n } from './lib/trigger-workflow.mjs';
 

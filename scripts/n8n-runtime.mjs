@@ -12,7 +12,7 @@ import {
 	selectedN8nVersion,
 	start,
 	stopInstance,
-} from './lib/n8n-runtime.mjs';
+} from './lib/n8n/index.mjs';
 
 const HELP = `Manage the local n8n used by the end-to-end tests, benchmarks and npm start.
 

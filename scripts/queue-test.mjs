@@ -16,7 +16,7 @@ import {
 	setupOwnerAndApiKey,
 	start,
 	stopAll,
-} from './lib/n8n-runtime.mjs';
+} from './lib/n8n/index.mjs';
 import {
 	ensureDebianPackages,
 	treeCpuSeconds,
@@ -24,7 +24,7 @@ import {
 	removeTempRoot,
 	startPostgres,
 	startRedis,
-} from './lib/queue-services.mjs';
+} from './queue/services.mjs';
 import { loadFixtures, makeUnique, send } from './lib/simulator.mjs';
 import { CREDENTIAL_TYPE, itemsOf, nodeLogicBuilt, nodeLogicOf, publishTriggerWorkflow } from './lib/trigger-workflow.mjs';
 

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { REPO_ROOT, packPackage, run } from './lib/n8n-runtime.mjs';
+import { REPO_ROOT, packPackage, run } from './lib/n8n/index.mjs';
 
 const HELP = `Run n8n's community-package scanner on this package's sources and on its packed tarball.
 

@@ -21,7 +21,7 @@ import {
 	start,
 	stopInstance,
 	waitForWebhook,
-} from './lib/n8n-runtime.mjs';
+} from './lib/n8n/index.mjs';
 import { start as startSandbox } from '../sandbox/index.mjs';
 import { loadFixtures } from './lib/simulator.mjs';
 import { CREDENTIAL_TYPE, TRIGGER_TYPE, nodeLogicOf } from './lib/trigger-workflow.mjs';

@@ -21,8 +21,8 @@ import {
 	start,
 	stopInstance,
 	waitForWebhook,
-} from './lib/n8n-runtime.mjs';
-import { runNpmStart } from './lib/npm-start.mjs';
+} from './lib/n8n/index.mjs';
+import { runNpmStart } from './ui/npm-start.mjs';
 import { FIXTURES_DIR, send } from './lib/simulator.mjs';
 import { itemsOf } from './lib/trigger-workflow.mjs';
 

@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { start as startSandbox } from '../../sandbox/index.mjs';
 import { agentWorkflow, createModelCredential, ednaTool } from '../../scripts/lib/agent-workflow.mjs';
 import { errorOf } from '../../scripts/lib/action-workflow.mjs';
-import { waitForWebhook } from '../../scripts/lib/n8n-runtime.mjs';
+import { waitForWebhook } from '../../scripts/lib/n8n/index.mjs';
 import { promptText, startScriptedModel } from '../../scripts/lib/scripted-model.mjs';
 import { send } from '../../scripts/lib/simulator.mjs';
 import { itemsOf, startEdnaN8n } from '../../scripts/lib/trigger-workflow.mjs';
