@@ -247,3 +247,26 @@ export async function runTraffic({
 	};
 	return summary;
 }
+
+/** `--event … [--variant …]` sending fixtures this trigger runs on, judged by the built node's own logic. */
+export function simulatorTarget(parameters, fixtures, { decide, parseFilters }) {
+	const event = parameters.event ?? 'messageStatus';
+	const keep =
+		event === 'anyEvent' && parameters.anyEventTypes?.length
+			? new Set(parameters.anyEventTypes)
+			: undefined;
+	const settings = {
+		event,
+		keepTypes: keep,
+		output: 'simplified',
+		filters: parseFilters(parameters.filters ?? {}),
+		strict: false,
+	};
+	const candidates = fixtures.filter((f) => event === 'anyEvent' || f.kind === event);
+	const runs = candidates.filter(
+		(f) => decide(Array.isArray(f.body) ? f.body : [f.body], settings).outcome === 'run',
+	);
+	if (runs.length === candidates.length) return `--event ${event === 'anyEvent' ? 'all' : event}`;
+	if (runs.length > 0) return `--event ${runs[0].kind} --variant ${runs[0].variant}`;
+	return `--event ${event === 'anyEvent' ? 'all' : event}`;
+}
