@@ -7,9 +7,6 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EVENT_KINDS, FIXTURES_DIR } from '../../sandbox/lib/webhook-shapes.mjs';
 
-// The fixtures and kinds have one home, webhook-shapes.mjs; re-exported for existing callers.
-export { EVENT_KINDS, FIXTURES_DIR, REPO_ROOT } from '../../sandbox/lib/webhook-shapes.mjs';
-
 /**
  * Reads `<dir>/<kind>/<variant>.json`. Each file is one HTTP body exactly as edna
  * sends it; `raw` keeps the bytes so an unmodified send is byte-identical.
