@@ -15,10 +15,11 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 
+import { parseCli } from '../scripts/lib/cli.mjs';
+import { REPO_ROOT } from '../scripts/lib/n8n/common.mjs';
 import { resolveBuild } from './lib/builds.mjs';
-import { REPO_ROOT, loadTrigger, n8nContextFactory, request, stubContextFactory } from './lib/contexts.mjs';
+import { loadTrigger, n8nContextFactory, request, stubContextFactory } from './lib/contexts.mjs';
 import { fixed, machine, machineLoad, median, quantile, table } from './lib/stats.mjs';
 
 const HELP = `Usage: node bench/in-process.mjs [options]   (npm run bench -- [options])
@@ -356,7 +357,9 @@ function report(rows, large, ab = []) {
 }
 
 async function main() {
-	const { values } = parseArgs({
+	const { values } = parseCli({
+		name: 'bench',
+		help: HELP.trimEnd(),
 		options: {
 			samples: { type: 'string', default: '20000' },
 			rounds: { type: 'string', default: '10' },
@@ -369,13 +372,8 @@ async function main() {
 			dist: { type: 'string' },
 			against: { type: 'string' },
 			output: { type: 'string', default: 'simplified' },
-			help: { type: 'boolean', short: 'h', default: false },
 		},
 	});
-	if (values.help) {
-		process.stdout.write(HELP);
-		return;
-	}
 	if (values['large-child'] !== undefined) {
 		const result = await largeChild(Number(values['large-child']), Number(values.repeats), values.output, values.dist);
 		process.stdout.write(`\n${JSON.stringify(result)}\n`);

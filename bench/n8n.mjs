@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench:n8n — the edna Pulse Trigger inside a real n8n (scripts/lib/n8n-runtime.mjs), beside
+// npm run bench:n8n — the edna Pulse Trigger inside a real n8n (scripts/lib/n8n/index.mjs), beside
 // the floor trigger (bench/floor-trigger: a community trigger that only returns the body) and n8n's
 // own Webhook node + Filter node, under n8n settings an operator can change.
 //
@@ -13,10 +13,10 @@
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 
 import autocannon from 'autocannon';
 
+import { parseCli } from '../scripts/lib/cli.mjs';
 import {
 	REPO_ROOT,
 	createInstance,
@@ -25,7 +25,7 @@ import {
 	start,
 	stopInstance,
 	waitForWebhook,
-} from '../scripts/lib/n8n-runtime.mjs';
+} from '../scripts/lib/n8n/index.mjs';
 import { fixed, machine, machineLoad, median, table } from './lib/stats.mjs';
 import { benchSends } from './sends.mjs';
 
@@ -420,7 +420,9 @@ function report(results) {
 }
 
 async function main() {
-	const { values } = parseArgs({
+	const { values } = parseCli({
+		name: 'bench:n8n',
+		help: HELP.trimEnd(),
 		options: {
 			settings: { type: 'string', default: DEFAULT_SETTINGS },
 			rounds: { type: 'string', default: '3' },
@@ -435,13 +437,8 @@ async function main() {
 			'no-build': { type: 'boolean', default: false },
 			keep: { type: 'boolean', default: false },
 			json: { type: 'string', default: path.join(REPO_ROOT, 'bench/results/n8n.json') },
-			help: { type: 'boolean', short: 'h', default: false },
 		},
 	});
-	if (values.help) {
-		process.stdout.write(HELP);
-		return;
-	}
 	if (values.only !== undefined && !['triggers', 'sends'].includes(values.only)) {
 		throw new Error(`--only ${values.only}: expected triggers or sends`);
 	}

@@ -6,8 +6,8 @@ import { readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 
+import { parseCli } from './lib/cli.mjs';
 import {
 	N8N_VERSION_ENV,
 	REPO_ROOT,
@@ -19,7 +19,7 @@ import {
 	resolveNodeBin,
 	run,
 	SUPPORTED_N8N_VERSIONS,
-} from './lib/n8n-runtime.mjs';
+} from './lib/n8n/index.mjs';
 import { runTestFile } from './lib/test-files.mjs';
 
 // Suites that cannot run on an older n8n line for reasons outside this package, with the reason the
@@ -51,25 +51,16 @@ Options:
 Each version is installed into the cache on first use (npm run n8n -- --help). Exits 1 if any
 suite failed on any version.`;
 
-let values;
-try {
-	({ values } = parseArgs({
-		options: {
-			versions: { type: 'string', default: SUPPORTED_N8N_VERSIONS.join(',') },
-			suites: { type: 'string' },
-			'no-build': { type: 'boolean', default: false },
-			'log-dir': { type: 'string' },
-			help: { type: 'boolean', short: 'h', default: false },
-		},
-	}));
-} catch (error) {
-	console.error(`test:compat: ${error.message}\nRun with --help for usage.`);
-	process.exit(2);
-}
-if (values.help) {
-	console.log(HELP);
-	process.exit(0);
-}
+const { values } = parseCli({
+	name: 'test:compat',
+	help: HELP,
+	options: {
+		versions: { type: 'string', default: SUPPORTED_N8N_VERSIONS.join(',') },
+		suites: { type: 'string' },
+		'no-build': { type: 'boolean', default: false },
+		'log-dir': { type: 'string' },
+	},
+});
 
 const list = (text) =>
 	text

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 // `npm run test:load`: load without loss against a real n8n on 127.0.0.1. Run with --help.
-import { parseArgs } from 'node:util';
-
-import { stopAll } from './lib/n8n-runtime.mjs';
+import { parseCli } from './lib/cli.mjs';
+import { stopAll } from './lib/n8n/index.mjs';
 import { loadFixtures, makeUnique, send } from './lib/simulator.mjs';
 import { eventKeysOf, itemsOf, publishTriggerWorkflow, startEdnaN8n } from './lib/trigger-workflow.mjs';
 
@@ -35,28 +34,19 @@ Options:
 
 Exit code 0 when both runs lose nothing and run nothing twice. Everything stays on 127.0.0.1.`;
 
-let options;
-try {
-	({ values: options } = parseArgs({
-		options: {
-			events: { type: 'string', default: '2000' },
-			concurrency: { type: 'string', default: '20' },
-			retries: { type: 'string', default: '0.1' },
-			'retry-delay': { type: 'string', default: '4000' },
-			'dedupe-limit': { type: 'string', default: '1' },
-			'max-minutes': { type: 'string', default: '60' },
-			build: { type: 'boolean', default: false },
-			help: { type: 'boolean', short: 'h', default: false },
-		},
-	}));
-} catch (error) {
-	console.error(`load-test: ${error.message}\nRun with --help for usage.`);
-	process.exit(2);
-}
-if (options.help) {
-	console.log(HELP);
-	process.exit(0);
-}
+const { values: options } = parseCli({
+	name: 'load-test',
+	help: HELP,
+	options: {
+		events: { type: 'string', default: '2000' },
+		concurrency: { type: 'string', default: '20' },
+		retries: { type: 'string', default: '0.1' },
+		'retry-delay': { type: 'string', default: '4000' },
+		'dedupe-limit': { type: 'string', default: '1' },
+		'max-minutes': { type: 'string', default: '60' },
+		build: { type: 'boolean', default: false },
+	},
+});
 
 const EVENTS = Number(options.events);
 const CONCURRENCY = Number(options.concurrency);

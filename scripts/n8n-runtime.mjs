@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Local n8n runtime. Run `npm run n8n -- --help`.
-import { parseArgs } from 'node:util';
 import path from 'node:path';
+
+import { parseCli } from './lib/cli.mjs';
 import {
 	DEFAULT_N8N_VERSION,
 	N8N_VERSION_ENV,
@@ -12,7 +13,7 @@ import {
 	selectedN8nVersion,
 	start,
 	stopInstance,
-} from './lib/n8n-runtime.mjs';
+} from './lib/n8n/index.mjs';
 
 const HELP = `Manage the local n8n used by the end-to-end tests, benchmarks and npm start.
 
@@ -38,33 +39,27 @@ Options:
 
 The cache lives in \${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-edna-pulse/n8n-<version>-node<major>/.`;
 
-let parsed;
-try {
-	parsed = parseArgs({
-		allowPositionals: true,
-		options: {
-			'n8n-version': { type: 'string', default: selectedN8nVersion() },
-			'no-build': { type: 'boolean', default: false },
-			tgz: { type: 'string' },
-			package: { type: 'string', multiple: true, default: [] },
-			port: { type: 'string' },
-			ui: { type: 'boolean', default: false },
-			'user-folder': { type: 'string' },
-			keep: { type: 'boolean', default: false },
-			help: { type: 'boolean', short: 'h', default: false },
-		},
-	});
-} catch (error) {
-	console.error(`n8n-runtime: ${error.message}\nRun with --help for usage.`);
-	process.exit(2);
-}
-const { values, positionals } = parsed;
+const { values, positionals } = parseCli({
+	name: 'n8n-runtime',
+	help: HELP,
+	allowPositionals: true,
+	options: {
+		'n8n-version': { type: 'string', default: selectedN8nVersion() },
+		'no-build': { type: 'boolean', default: false },
+		tgz: { type: 'string' },
+		package: { type: 'string', multiple: true, default: [] },
+		port: { type: 'string' },
+		ui: { type: 'boolean', default: false },
+		'user-folder': { type: 'string' },
+		keep: { type: 'boolean', default: false },
+	},
+});
 const [command] = positionals;
 const version = values['n8n-version'];
 
-if (values.help || !command) {
+if (!command) {
 	console.log(HELP);
-	process.exit(values.help ? 0 : 2);
+	process.exit(2);
 }
 
 try {

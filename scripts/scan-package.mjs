@@ -7,9 +7,9 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 
-import { REPO_ROOT, packPackage, run } from './lib/n8n-runtime.mjs';
+import { parseCli } from './lib/cli.mjs';
+import { REPO_ROOT, packPackage, run } from './lib/n8n/index.mjs';
 
 const HELP = `Run n8n's community-package scanner on this package's sources and on its packed tarball.
 
@@ -20,23 +20,14 @@ Options:
   --no-pack    scan the sources only
   -h, --help   show this help`;
 
-let values;
-try {
-	({ values } = parseArgs({
-		options: {
-			build: { type: 'boolean', default: false },
-			'no-pack': { type: 'boolean', default: false },
-			help: { type: 'boolean', short: 'h', default: false },
-		},
-	}));
-} catch (error) {
-	console.error(`scan: ${error.message}\nRun with --help for usage.`);
-	process.exit(2);
-}
-if (values.help) {
-	console.log(HELP);
-	process.exit(0);
-}
+const { values } = parseCli({
+	name: 'scan',
+	help: HELP,
+	options: {
+		build: { type: 'boolean', default: false },
+		'no-pack': { type: 'boolean', default: false },
+	},
+});
 
 // The scanner makes a temp folder when it is imported and leaves it behind; point it at one of ours.
 const work = await mkdtemp(path.join(os.tmpdir(), 'n8n-scan-'));

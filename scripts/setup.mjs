@@ -11,8 +11,8 @@ import {
 	ensureN8n,
 	resolveN8nVersion,
 	selectedN8nVersion,
-} from './lib/n8n-runtime.mjs';
-import { ensureDebianPackages } from './lib/queue-services.mjs';
+} from './lib/n8n/index.mjs';
+import { ensureDebianPackages } from './queue/services.mjs';
 
 const { values } = parseCli({
 	name: 'setup',

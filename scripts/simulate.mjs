@@ -2,7 +2,9 @@
 // edna Pulse traffic simulator. Run `npm run simulate -- --help`.
 import path from 'node:path';
 import { parseCli } from './lib/cli.mjs';
-import { EVENT_KINDS, FIXTURES_DIR, REPO_ROOT, loadFixtures, runTraffic } from './lib/simulator.mjs';
+import { EVENT_KINDS, FIXTURES_DIR } from '../sandbox/lib/webhook-shapes.mjs';
+import { REPO_ROOT } from './lib/n8n/common.mjs';
+import { loadFixtures, runTraffic } from './lib/simulator.mjs';
 
 const HELP = `Send edna Pulse webhook traffic to a URL, the way edna does:
 a HEAD request to verify the URL (must answer 200), then JSON POSTs with

@@ -3,11 +3,8 @@
 // for the sandbox and the example workflows of examples/, published, their URLs registered in the
 // sandbox as edna's callback/set registers them. Run `npm start -- --help`.
 import { readFileSync, rmSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
-import net from 'node:net';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 
 import {
 	DEFAULT_N8N_VERSION,
@@ -17,22 +14,22 @@ import {
 	ensureN8n,
 	freePort,
 	packPackage,
+	portIsFree,
 	setupOwnerAndApiKey,
 	start,
 	stopInstance,
 	waitForWebhook,
-} from './lib/n8n-runtime.mjs';
+} from './lib/n8n/index.mjs';
 import { start as startSandbox } from '../sandbox/index.mjs';
-import { loadFixtures } from './lib/simulator.mjs';
+import { parseCli } from './lib/cli.mjs';
+import { EXAMPLE_CREDENTIAL, exampleCredential, importExamples } from './lib/examples.mjs';
+import { registerInSandbox } from './lib/sandbox-registration.mjs';
+import { loadFixtures, simulatorTarget } from './lib/simulator.mjs';
 import { CREDENTIAL_TYPE, TRIGGER_TYPE, nodeLogicOf } from './lib/trigger-workflow.mjs';
 
 const DEFAULT_PORT = 5678;
 const DEFAULT_SANDBOX_PORT = 5690;
-const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 const DEFAULT_USER_FOLDER = path.join(REPO_ROOT, '.n8n-local');
-const EXAMPLE_CREDENTIAL = 'edna Pulse sandbox';
-/** Names this credential had before; a kept .n8n-local/ gets it renamed. */
-const OLD_CREDENTIAL_NAMES = ['edna Pulse example webhook key'];
 // n8n wants labels unique per user; each run makes its own and removes the earlier ones.
 const API_KEY_LABEL = 'npm start';
 
@@ -62,26 +59,17 @@ Options:
   --user-folder <dir>  n8n user folder (default .n8n-local/)
   -h, --help           show this help`;
 
-let values;
-try {
-	({ values } = parseArgs({
-		options: {
-			port: { type: 'string' },
-			'sandbox-port': { type: 'string' },
-			fresh: { type: 'boolean', default: false },
-			'no-build': { type: 'boolean', default: false },
-			'user-folder': { type: 'string' },
-			help: { type: 'boolean', short: 'h', default: false },
-		},
-	}));
-} catch (error) {
-	console.error(`start: ${error.message}\nRun with --help for usage.`);
-	process.exit(2);
-}
-if (values.help) {
-	console.log(HELP);
-	process.exit(0);
-}
+const { values } = parseCli({
+	name: 'start',
+	help: HELP,
+	options: {
+		port: { type: 'string' },
+		'sandbox-port': { type: 'string' },
+		fresh: { type: 'boolean', default: false },
+		'no-build': { type: 'boolean', default: false },
+		'user-folder': { type: 'string' },
+	},
+});
 
 const t0 = Date.now();
 const seconds = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
@@ -109,14 +97,6 @@ async function shutdown(code) {
 	process.exit(code);
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => shutdown(0));
-
-function portIsFree(port) {
-	return new Promise((resolve) => {
-		const server = net.createServer();
-		server.once('error', () => resolve(false));
-		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-	});
-}
 
 /** One `npm start` per user folder: two n8n processes on one SQLite database would corrupt it. */
 async function claimUserFolder() {
@@ -161,156 +141,6 @@ async function choosePort(option = 'port', preferred = DEFAULT_PORT, what = 'ano
 	return port;
 }
 
-/** Every examples/*.json, parsed, in name order. */
-async function readExamples() {
-	const files = (await readdir(EXAMPLES_DIR)).filter((f) => f.endsWith('.json')).sort();
-	const examples = [];
-	for (const file of files) {
-		try {
-			examples.push({
-				file,
-				workflow: JSON.parse(await readFile(path.join(EXAMPLES_DIR, file), 'utf8')),
-			});
-		} catch (error) {
-			say(`  ! examples/${file} is not valid JSON, skipped (${error.message})`);
-		}
-	}
-	return examples;
-}
-
-/** A UUID-shaped id derived from text, for a trigger saved without webhookId: its URL stays the same. */
-function stableUuid(text) {
-	const h = createHash('sha256').update(text).digest('hex');
-	return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-/** The public API accepts only these workflow fields; edna credentials point at the example one. */
-function forImport({ file, workflow }, credential) {
-	const nodes = (workflow.nodes ?? []).map((node) => {
-		const copy = { ...node };
-		if (copy.credentials?.[CREDENTIAL_TYPE]) {
-			copy.credentials = {
-				...copy.credentials,
-				[CREDENTIAL_TYPE]: { id: credential.id, name: credential.name },
-			};
-		}
-		if (copy.type === TRIGGER_TYPE && !copy.webhookId)
-			copy.webhookId = stableUuid(`${file}/${copy.name}`);
-		return copy;
-	});
-	return {
-		name: workflow.name ?? path.basename(file, '.json'),
-		nodes,
-		connections: workflow.connections ?? {},
-		settings: workflow.settings ?? { executionOrder: 'v1' },
-	};
-}
-
-/** n8n publishes only a workflow with a trigger that starts it by itself: a Manual Trigger does not. */
-function startsOnlyByHand({ nodes = [] }) {
-	const starters = nodes.filter(
-		(n) => !n.disabled && (/Trigger$/i.test(n.type) || n.type === 'n8n-nodes-base.webhook'),
-	);
-	return starters.length > 0 && starters.every((n) => n.type === 'n8n-nodes-base.manualTrigger');
-}
-
-async function listWorkflows(api) {
-	const all = [];
-	let cursor;
-	do {
-		const query = new URLSearchParams({ limit: '250' });
-		if (cursor) query.set('cursor', cursor);
-		const page = await api.api('GET', `/workflows?${query}`);
-		all.push(...page.data);
-		cursor = page.nextCursor;
-	} while (cursor);
-	return all;
-}
-
-/** The sandbox's credential: created, or its keys and base URL reset if it exists (the port may differ). */
-async function exampleCredential(api, data) {
-	const existing = (await api.rest('GET', '/credentials')).find(
-		(c) =>
-			[EXAMPLE_CREDENTIAL, ...OLD_CREDENTIAL_NAMES].includes(c.name) && c.type === CREDENTIAL_TYPE,
-	);
-	if (existing) {
-		await api.updateCredential(existing.id, { name: EXAMPLE_CREDENTIAL, data });
-		return { ...existing, name: EXAMPLE_CREDENTIAL };
-	}
-	return api.createCredential({ name: EXAMPLE_CREDENTIAL, type: CREDENTIAL_TYPE, data });
-}
-
-// ---------------------------------------------------------------------------
-// Which trigger gets which of edna's webhook URLs
-
-/**
- * edna keeps one URL per webhook field, so one trigger per field is registered: the example that
- * shows the most first (the auto-reply for incoming messages), else the first published trigger.
- */
-const REGISTER = [
-	{
-		event: 'incomingMessage',
-		field: 'inMessageCallbackUrl',
-		prefer: ['auto-reply-whatsapp.json', 'incomingMessage-trigger.json'],
-	},
-	{
-		event: 'messageStatus',
-		field: 'statusCallbackUrl',
-		prefer: ['messageStatus-trigger.json', 'alert-on-undelivered.json'],
-	},
-	{
-		event: 'templateStatus',
-		field: 'messageMatcherCallbackUrl',
-		prefer: ['templateStatus-trigger.json', 'log-template-status.json'],
-	},
-	// No callback/set field exists for these two (docs/edna-api.md §5.1): edna's UI sets them.
-	{
-		event: 'templateCategory',
-		field: 'templateCategoryCallbackUrl',
-		prefer: ['templateCategory-trigger.json'],
-		ui: true,
-	},
-	{
-		event: 'linkClick',
-		field: 'linkClickCallbackUrl',
-		prefer: ['linkClick-trigger.json'],
-		ui: true,
-	},
-];
-
-/** Registers one trigger URL per edna field in the sandbox; returns what was registered or why not. */
-async function registerInSandbox(triggers, fileOf) {
-	const done = [];
-	for (const { event, field, prefer, ui } of REGISTER) {
-		const candidates = triggers.filter(
-			(t) => !t.problem && (t.node.parameters?.event ?? 'messageStatus') === event,
-		);
-		const rank = (t) => {
-			const i = prefer.indexOf(fileOf.get(t.workflow.name));
-			return i < 0 ? prefer.length : i;
-		};
-		const [chosen] = candidates.sort((a, b) => rank(a) - rank(b));
-		if (!chosen) continue;
-		if (ui) {
-			sandbox.webhooks.register({ field, url: chosen.url });
-			done.push({ field, trigger: chosen, how: "sandbox config (edna's UI field)" });
-			continue;
-		}
-		const res = await fetch(`${sandbox.apiUrl}/callback/set`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', 'x-api-key': sandbox.keys.master },
-			body: JSON.stringify({ [field]: chosen.url }),
-		});
-		const answer = await res.json().catch(() => ({}));
-		done.push({
-			field,
-			trigger: chosen,
-			how: 'callback/set',
-			problem: answer.code === 'ok' ? undefined : `${res.status} ${JSON.stringify(answer)}`,
-		});
-	}
-	return done;
-}
 
 /** Keys made by earlier runs are of no use (their raw value was shown once and not kept): remove them. */
 async function removeOldApiKeys(api, label) {
@@ -323,31 +153,6 @@ async function removeOldApiKeys(api, label) {
 	}
 }
 
-// ---------------------------------------------------------------------------
-// Which simulator command gives a trigger an execution
-
-/** `--event … [--variant …]` sending fixtures this trigger runs on, judged by the built node's own logic. */
-function simulatorTarget(parameters, fixtures, { decide, parseFilters }) {
-	const event = parameters.event ?? 'messageStatus';
-	const keep =
-		event === 'anyEvent' && parameters.anyEventTypes?.length
-			? new Set(parameters.anyEventTypes)
-			: undefined;
-	const settings = {
-		event,
-		keepTypes: keep,
-		output: 'simplified',
-		filters: parseFilters(parameters.filters ?? {}),
-		strict: false,
-	};
-	const candidates = fixtures.filter((f) => event === 'anyEvent' || f.kind === event);
-	const runs = candidates.filter(
-		(f) => decide(Array.isArray(f.body) ? f.body : [f.body], settings).outcome === 'run',
-	);
-	if (runs.length === candidates.length) return `--event ${event === 'anyEvent' ? 'all' : event}`;
-	if (runs.length > 0) return `--event ${runs[0].kind} --variant ${runs[0].variant}`;
-	return `--event ${event === 'anyEvent' ? 'all' : event}`;
-}
 
 // ---------------------------------------------------------------------------
 
@@ -400,49 +205,13 @@ try {
 		apiKey: sandbox.keys.master,
 		baseUrl: sandbox.apiUrl,
 	});
-	const fileOf = new Map();
-	const existing = new Map((await listWorkflows(api)).map((w) => [w.name, w]));
-	const examples = await readExamples();
-	for (const example of examples) {
-		const body = forImport(example, credential);
-		fileOf.set(body.name, example.file);
-		let workflow = existing.get(body.name);
-		if (workflow) {
-			say(`  kept      ${body.name}  (examples/${example.file}; --fresh re-imports it)`);
-		} else {
-			try {
-				workflow = await api.createWorkflow(body);
-				existing.set(workflow.name, workflow);
-				say(`  imported  ${body.name}  (examples/${example.file})`);
-			} catch (error) {
-				say(`  ! examples/${example.file} was not imported: ${error.message}`);
-				continue;
-			}
-		}
-		// As stored: a kept workflow may have gained a trigger of its own since.
-		if (!workflow.active && startsOnlyByHand(workflow)) {
-			say('            ready to run from the editor (its only trigger is a Manual Trigger)');
-		} else if (!workflow.active) {
-			try {
-				await api.publishWorkflow(workflow.id);
-			} catch (error) {
-				const message = String(error.body?.message ?? error.message);
-				// n8n lists each missing credential on its own line ("Missing required credential: slackApi").
-				const missing = [...message.matchAll(/Missing required credential: (\w+)/g)].map((m) => m[1]);
-				say(
-					missing.length > 0
-						? `            not published: choose its ${missing.join(', ')} credential in the editor, then publish`
-						: `  ! "${body.name}" was not published: ${message}`,
-				);
-			}
-		}
-	}
+	const fileOf = await importExamples(api, credential, say);
 
 	// Every published workflow with an edna trigger, the user's own included.
 	const fixtures = (await loadFixtures()).filter((f) => f.body !== undefined);
 	const logic = await nodeLogicOf();
 	const triggers = [];
-	for (const workflow of await listWorkflows(api)) {
+	for (const workflow of await api.listWorkflows()) {
 		if (!workflow.active) continue;
 		for (const node of workflow.nodes ?? []) {
 			if (node.type !== TRIGGER_TYPE || node.disabled || !node.webhookId) continue;
@@ -470,7 +239,7 @@ try {
 		),
 	);
 	triggers.sort((a, b) => a.workflow.name.localeCompare(b.workflow.name));
-	const registered = await registerInSandbox(triggers, fileOf);
+	const registered = await registerInSandbox(sandbox, triggers, fileOf);
 
 	const editor = `http://localhost:${port}`;
 	say(`\n${'─'.repeat(78)}`);

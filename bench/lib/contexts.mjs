@@ -8,9 +8,9 @@ import { createRequire } from 'node:module';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { REPO_ROOT } from '../../scripts/lib/n8n/common.mjs';
+
 const require = createRequire(path.join(REPO_ROOT, 'package.json'));
 
 // n8n-core reads its instance settings on first use; a fresh folder and a fixed key keep it quiet.

@@ -8,8 +8,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const FIXTURES_DIR = path.join(REPO_ROOT, 'test', 'fixtures');
+export const FIXTURES_DIR = path.join(
+	path.dirname(fileURLToPath(import.meta.url)),
+	'..',
+	'..',
+	'test',
+	'fixtures',
+);
 
 /** The five edna webhook kinds, named as the fixture folders are. */
 export const EVENT_KINDS = [

@@ -4,19 +4,22 @@ import { parseArgs } from 'node:util';
 
 /**
  * Parses `process.argv` against `options` (node:util parseArgs, strict; `-h/--help` is added).
- * With --help it prints `help` and exits 0. Returns the values and `fail(message)`, which prints
- * "<name>: message" and exits 2, for the checks the script makes itself.
+ * With --help it prints `help` and exits 0. Returns the values, the positionals (with
+ * `allowPositionals`) and `fail(message)`, which prints "<name>: message" and exits 2, for the
+ * checks the script makes itself.
  */
-export function parseCli({ name, help, options }) {
+export function parseCli({ name, help, options, allowPositionals = false }) {
 	const fail = (message) => {
 		console.error(`${name}: ${message}\nRun with --help for usage.`);
 		process.exit(2);
 	};
 	let values;
+	let positionals;
 	try {
-		({ values } = parseArgs({
+		({ values, positionals } = parseArgs({
 			options: { ...options, help: { type: 'boolean', short: 'h', default: false } },
 			strict: true,
+			allowPositionals,
 		}));
 	} catch (error) {
 		fail(error.message);
@@ -25,5 +28,5 @@ export function parseCli({ name, help, options }) {
 		console.log(help);
 		process.exit(0);
 	}
-	return { values, fail };
+	return { values, positionals, fail };
 }

@@ -7,9 +7,6 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EVENT_KINDS, FIXTURES_DIR } from '../../sandbox/lib/webhook-shapes.mjs';
 
-// The fixtures and kinds have one home, webhook-shapes.mjs; re-exported for existing callers.
-export { EVENT_KINDS, FIXTURES_DIR, REPO_ROOT } from '../../sandbox/lib/webhook-shapes.mjs';
-
 /**
  * Reads `<dir>/<kind>/<variant>.json`. Each file is one HTTP body exactly as edna
  * sends it; `raw` keeps the bytes so an unmodified send is byte-identical.
@@ -246,4 +243,27 @@ export async function runTraffic({
 		max: round(latencies.at(-1) ?? 0),
 	};
 	return summary;
+}
+
+/** `--event … [--variant …]` sending fixtures this trigger runs on, judged by the built node's own logic. */
+export function simulatorTarget(parameters, fixtures, { decide, parseFilters }) {
+	const event = parameters.event ?? 'messageStatus';
+	const keep =
+		event === 'anyEvent' && parameters.anyEventTypes?.length
+			? new Set(parameters.anyEventTypes)
+			: undefined;
+	const settings = {
+		event,
+		keepTypes: keep,
+		output: 'simplified',
+		filters: parseFilters(parameters.filters ?? {}),
+		strict: false,
+	};
+	const candidates = fixtures.filter((f) => event === 'anyEvent' || f.kind === event);
+	const runs = candidates.filter(
+		(f) => decide(Array.isArray(f.body) ? f.body : [f.body], settings).outcome === 'run',
+	);
+	if (runs.length === candidates.length) return `--event ${event === 'anyEvent' ? 'all' : event}`;
+	if (runs.length > 0) return `--event ${runs[0].kind} --variant ${runs[0].variant}`;
+	return `--event ${event === 'anyEvent' ? 'all' : event}`;
 }

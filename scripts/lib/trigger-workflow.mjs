@@ -1,6 +1,6 @@
 // A real n8n with this package installed, one edna Pulse Trigger workflow per call, and the
 // items that reached a node in its executions. Shared by the end-to-end suites under test/e2e and
-// scripts/load-test.mjs; built on scripts/lib/n8n-runtime.mjs.
+// scripts/load-test.mjs; built on scripts/lib/n8n/index.mjs.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, rm, writeFile } from 'node:fs/promises';
@@ -15,7 +15,7 @@ import {
 	start,
 	stopInstance,
 	waitForWebhook,
-} from './n8n-runtime.mjs';
+} from './n8n/index.mjs';
 
 export const TRIGGER_NAME = 'edna Pulse Trigger';
 export const TRIGGER_TYPE = 'n8n-nodes-edna-pulse.ednaPulseTrigger';

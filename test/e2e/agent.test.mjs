@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 
 import { errorOf } from '../../scripts/lib/action-workflow.mjs';
 import { agentWorkflow, ednaTool } from '../../scripts/lib/agent-workflow.mjs';
-import { waitForWebhook } from '../../scripts/lib/n8n-runtime.mjs';
+import { waitForWebhook } from '../../scripts/lib/n8n/index.mjs';
 import { promptText } from '../../scripts/lib/scripted-model.mjs';
 import { send } from '../../scripts/lib/simulator.mjs';
 import { itemsOf } from '../../scripts/lib/trigger-workflow.mjs';

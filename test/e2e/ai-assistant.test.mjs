@@ -8,7 +8,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 
 import { errorOf } from '../../scripts/lib/action-workflow.mjs';
-import { REPO_ROOT, sleep, waitForWebhook } from '../../scripts/lib/n8n-runtime.mjs';
+import { REPO_ROOT, sleep, waitForWebhook } from '../../scripts/lib/n8n/index.mjs';
 import { send } from '../../scripts/lib/simulator.mjs';
 import { TRIGGER_TYPE, itemsOf } from '../../scripts/lib/trigger-workflow.mjs';
 import { calling, lastMessage, lastSeq, sendsSince, setUpAgentSuite } from '../support/agent-suite.mjs';

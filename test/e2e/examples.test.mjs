@@ -10,7 +10,7 @@ import { describe, test } from 'node:test';
 
 import { start as startSandbox } from '../../sandbox/index.mjs';
 import { ACTION_TYPE, errorOf } from '../../scripts/lib/action-workflow.mjs';
-import { REPO_ROOT, sleep, waitForWebhook } from '../../scripts/lib/n8n-runtime.mjs';
+import { REPO_ROOT, sleep, waitForWebhook } from '../../scripts/lib/n8n/index.mjs';
 import { loadFixtures, send } from '../../scripts/lib/simulator.mjs';
 import {
 	CREDENTIAL_TYPE,

@@ -7,7 +7,7 @@ import http from 'node:http';
 import { test } from 'node:test';
 
 import corpus from '../fixtures/hostile/corpus.js';
-import { n8nMajor, selectedN8nVersion } from '../../scripts/lib/n8n-runtime.mjs';
+import { n8nMajor, selectedN8nVersion } from '../../scripts/lib/n8n/index.mjs';
 import { itemsOf, publishTriggerWorkflow, startEdnaN8n } from '../../scripts/lib/trigger-workflow.mjs';
 import { setUpOnce } from '../support/harness.mjs';
 

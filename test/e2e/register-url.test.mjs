@@ -27,7 +27,7 @@ import {
 	selectedN8nVersion,
 	start,
 	waitForWebhook,
-} from '../../scripts/lib/n8n-runtime.mjs';
+} from '../../scripts/lib/n8n/index.mjs';
 import {
 	TRIGGER_NAME,
 	itemsOf,

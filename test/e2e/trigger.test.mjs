@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { waitForWebhook } from '../../scripts/lib/n8n-runtime.mjs';
+import { waitForWebhook } from '../../scripts/lib/n8n/index.mjs';
 import {
 	EVENT_KINDS,
 	ednaHeaders,

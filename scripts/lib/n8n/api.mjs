@@ -96,21 +96,26 @@ export function createApiClient(instance, apiKey, extra = {}) {
 		return expect === undefined ? json : { status: res.status, body: json };
 	};
 
-	/** All executions of a workflow, newest first, following nextCursor. */
-	const listExecutions = async (workflowId, { includeData = false, status, limit = 250 } = {}) => {
+	/** Every item of a paged public-API list, following nextCursor. */
+	const allPages = async (route, query) => {
 		const all = [];
 		let cursor;
 		do {
-			const query = new URLSearchParams({ limit: String(limit) });
-			if (workflowId !== undefined) query.set('workflowId', String(workflowId));
-			if (includeData) query.set('includeData', 'true');
-			if (status) query.set('status', status);
 			if (cursor) query.set('cursor', cursor);
-			const page = await api('GET', `/executions?${query}`);
+			const page = await api('GET', `${route}?${query}`);
 			all.push(...page.data);
 			cursor = page.nextCursor;
 		} while (cursor);
 		return all;
+	};
+
+	/** All executions of a workflow, newest first. */
+	const listExecutions = async (workflowId, { includeData = false, status, limit = 250 } = {}) => {
+		const query = new URLSearchParams({ limit: String(limit) });
+		if (workflowId !== undefined) query.set('workflowId', String(workflowId));
+		if (includeData) query.set('includeData', 'true');
+		if (status) query.set('status', status);
+		return allPages('/executions', query);
 	};
 
 	/**
@@ -210,6 +215,8 @@ export function createApiClient(instance, apiKey, extra = {}) {
 		/** {name, nodes, connections, settings} -> created workflow */
 		createWorkflow: (workflow) => api('POST', '/workflows', { settings: {}, ...workflow }),
 		getWorkflow: (id) => api('GET', `/workflows/${id}`),
+		/** Every workflow of the instance. */
+		listWorkflows: () => allPages('/workflows', new URLSearchParams({ limit: '250' })),
 		updateWorkflow: (id, workflow) => api('PUT', `/workflows/${id}`, { settings: {}, ...workflow }),
 		deleteWorkflow: (id) => api('DELETE', `/workflows/${id}`),
 		/** Activates the workflow: /publish on 2.x, /activate on 1.x (which takes no body). */

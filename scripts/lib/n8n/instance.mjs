@@ -50,6 +50,15 @@ export async function packPackage({
 // ---------------------------------------------------------------------------
 // Instances
 
+/** Whether `port` on 127.0.0.1 can be listened on now. */
+export function portIsFree(port) {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
 /** A TCP port free on 127.0.0.1 right now. */
 export function freePort() {
 	return new Promise((resolve, reject) => {

@@ -20,7 +20,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-import { freePort } from './n8n-runtime.mjs';
+import { freePort } from '../lib/n8n/index.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const isRoot = () => process.getuid?.() === 0;

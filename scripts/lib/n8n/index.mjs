@@ -31,13 +31,13 @@
 //   /healthz/readiness is served on QUEUE_HEALTH_CHECK_PORT (N8N_WORKER_SERVER_ADDRESS).
 //
 // One file per job, re-exported here for the scripts and tests that import this module:
-//   n8n/common.mjs     repository root, Node 24 and npm, running a command
-//   n8n/install.mjs    installing n8n into the cache
-//   n8n/instance.mjs   packing this package, preparing an instance, CLI commands
-//   n8n/processes.mjs  running and stopping n8n processes, waiting for webhooks
-//   n8n/api.mjs        the owner, an API key and the public-API client
-export * from './n8n/common.mjs';
-export * from './n8n/install.mjs';
-export * from './n8n/instance.mjs';
-export * from './n8n/processes.mjs';
-export * from './n8n/api.mjs';
+//   common.mjs     repository root, Node 24 and npm, running a command
+//   install.mjs    installing n8n into the cache
+//   instance.mjs   packing this package, preparing an instance, CLI commands
+//   processes.mjs  running and stopping n8n processes, waiting for webhooks
+//   api.mjs        the owner, an API key and the public-API client
+export * from './common.mjs';
+export * from './install.mjs';
+export * from './instance.mjs';
+export * from './processes.mjs';
+export * from './api.mjs';

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import { REPO_ROOT, freePort } from './n8n-runtime.mjs';
+import { REPO_ROOT, freePort } from '../lib/n8n/index.mjs';
 
 const READY_LINE = 'Press Ctrl-C to stop n8n and the sandbox.';
 
