@@ -11,12 +11,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { waitForWebhook } from '../../scripts/lib/n8n/index.mjs';
-import {
-	EVENT_KINDS,
-	ednaHeaders,
-	loadFixtures,
-	makeUnique,
-} from '../../scripts/lib/simulator.mjs';
+import { EVENT_KINDS } from '../../sandbox/lib/webhook-shapes.mjs';
+import { ednaHeaders, loadFixtures, makeUnique } from '../../scripts/lib/simulator.mjs';
 import {
 	TRIGGER_NAME,
 	eventKeysOf,
