@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 
 import { REPO_ROOT } from './n8n/common.mjs';
+import { killGroup } from './n8n/processes.mjs';
 
 // Sized for a busy 2-core machine: today's longest end-to-end file takes about 1.5 minutes there.
 export const FILE_TIMEOUT_MS = Number(process.env.EDNA_TEST_FILE_TIMEOUT_S || 900) * 1000;
@@ -31,13 +32,6 @@ function forwardSignals() {
 	}
 }
 
-function killGroup(pid, signal) {
-	try {
-		process.kill(-pid, signal);
-	} catch {
-		// gone
-	}
-}
 
 /**
  * Runs `node --test <file>`. Output goes to this process's stdout/stderr, or to `logFile`.

@@ -7,7 +7,8 @@ import { isObject, objectAt } from './json';
  * items and the action node's Conversation → Get read edna's message content the same way.
  */
 
-const text = (value: unknown): string | null =>
+/** A non-empty string, else null. */
+export const text = (value: unknown): string | null =>
 	typeof value === 'string' && value !== '' ? value : null;
 
 const lower = (value: unknown): string =>

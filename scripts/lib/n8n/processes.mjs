@@ -70,7 +70,8 @@ function spawnWatchdog(nodeBin, group) {
 	watchdog.unref();
 }
 
-function killGroup(pid, signal) {
+/** Sends `signal` to the process group `pid` leads; false when it is gone. */
+export function killGroup(pid, signal) {
 	try {
 		process.kill(-pid, signal);
 		return true;

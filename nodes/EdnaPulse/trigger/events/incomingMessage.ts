@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { channelMatches, enumMatches } from './filters';
-import { chatInputOf, sessionIdOf } from '../../shared/chat';
+import { chatInputOf, sessionIdOf, text } from '../../shared/chat';
 import { isObject, joinKey, objectAt, orNull } from '../../shared/json';
 import type { EdnaEventDefinition } from './types';
 import { ednaId, issuesOf, looseObject, optionalId, optionalText, timestamp } from './validation';
@@ -35,9 +35,6 @@ const schema = looseObject({
 	replyOutMessageExternalRequestId: optionalText,
 	replyInMessageId: optionalId,
 });
-
-const text = (value: unknown): string | null =>
-	typeof value === 'string' && value !== '' ? value : null;
 
 function senderName(userInfo: Record<string, unknown>): string | null {
 	const full = [text(userInfo.firstName), text(userInfo.lastName)].filter(Boolean).join(' ');
