@@ -146,6 +146,8 @@ export function noAnswerError(code: string, options: IHttpRequestOptions): Error
 export class FakeEdna {
 	readonly requests: Recorded[] = [];
 	readonly accepted: IDataObject[] = [];
+	/** Bodies of the v1 template sends edna accepted. */
+	readonly templateSends: IDataObject[] = [];
 	readonly usedRequestIds = new Set<string>();
 	readonly read = new Set<number>();
 	readonly incoming = new Set<number>([101, 102]);
@@ -199,6 +201,9 @@ export class FakeEdna {
 				return this.schedule(body ?? {}, cascades);
 			case 'messages/history':
 				return this.historyPage(body ?? {});
+			case 'v1/out-messages/whatsapp/template':
+			case 'v1/out-messages/viber/template':
+				return this.sendTemplate(body ?? {});
 			case 'message-matchers/get-by-request': {
 				const subjectId = Number(body?.subjectId);
 				if (!mayUse(subjectId)) return problem(403, 'forbidden', `The API key has no access to channel ${subjectId}`);
@@ -237,6 +242,15 @@ export class FakeEdna {
 		return ok({ requestId });
 	}
 
+	private sendTemplate(body: IDataObject): Answer {
+		const messageId = String(body.messageId ?? '');
+		if (this.templateSends.some((b) => String(b.messageId) === messageId)) {
+			return problem(400, 'messageId-is-not-unique', `Duplicate messageId ${messageId}: use a new messageId for each message.`);
+		}
+		this.templateSends.push(body);
+		return ok({ messageId, outMessageId: 7_000 + this.templateSends.length });
+	}
+
 	private historyPage(body: IDataObject): Answer {
 		const offset = Number(body.offset ?? 0);
 		const limit = Number(body.limit ?? 100);
@@ -245,6 +259,7 @@ export class FakeEdna {
 			(h) =>
 				(body.messageId === undefined || h.messageId === body.messageId) &&
 				(address === undefined || h.address === address) &&
+				(body.direction === undefined || h.direction === body.direction) &&
 				(body.subjectId === undefined || h.subjectId === undefined || h.subjectId === body.subjectId),
 		);
 		return ok({ hasNext: offset + limit < matching.length, content: matching.slice(offset, offset + limit) });

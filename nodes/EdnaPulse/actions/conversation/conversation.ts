@@ -249,3 +249,20 @@ export function conversationOf(entries: IDataObject[], settings: ConversationSet
 		window: windowOf(timed, settings.now, settings.windowMarginMinutes),
 	};
 }
+
+/** The input item when it is a Message Received item of the trigger for this channel and customer. */
+export function receivedHere(item: unknown, subjectId: number, phone: string): IDataObject | null {
+	if (!isObject(item) || !isObject(item.messageContent)) return null;
+	if (item.eventType !== undefined && item.eventType !== 'incomingMessage') return null;
+	const identifier = isObject(item.subscriber) ? item.subscriber.identifier : undefined;
+	if (String(item.subjectId) !== String(subjectId)) return null;
+	if (typeof identifier !== 'string' || identifier.replace(/[\s-]/g, '').replace(/^\+/, '') !== phone) return null;
+	if (typeof item.id !== 'number' && typeof item.id !== 'string') return null;
+	return item;
+}
+
+export const pendingOf = (item: IDataObject): PendingIncoming => ({
+	messageId: item.id as number | string,
+	text: typeof item.chatInput === 'string' && item.chatInput !== '' ? item.chatInput : chatInputOf(item.messageContent as IDataObject),
+	at: typeof item.receivedAt === 'string' ? item.receivedAt : null,
+});

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { chatInputOf, sessionIdOf } from '../../shared/chat';
-import { isObject } from '../../shared/json';
+import { sessionIdOf } from '../../shared/chat';
 import { ednaRequest } from '../../transport';
 import { getChannels } from '../../transport/lists';
 import { channelLocator, locatorOf } from '../../shared/descriptions';
@@ -11,7 +10,7 @@ import { historyBody } from '../message/bodies';
 import { findChannel } from '../channel/channels';
 import { MAX_PAGE, readHistory } from '../message/getStatus.operation';
 import type { OperationModule } from '../types';
-import { conversationOf, WINDOW_HOURS, type PendingIncoming } from './conversation';
+import { conversationOf, pendingOf, receivedHere, WINDOW_HOURS } from './conversation';
 
 /**
  * Conversation → Get: one customer on one channel, read from edna's message history (`POST
@@ -128,25 +127,31 @@ export function customerPhone(raw: unknown): string {
 	return phone;
 }
 
-/** The input item when it is a Message Received item of the trigger for this channel and customer. */
-function receivedHere(item: unknown, subjectId: number, phone: string): IDataObject | null {
-	if (!isObject(item) || !isObject(item.messageContent)) return null;
-	if (item.eventType !== undefined && item.eventType !== 'incomingMessage') return null;
-	const identifier = isObject(item.subscriber) ? item.subscriber.identifier : undefined;
-	if (String(item.subjectId) !== String(subjectId)) return null;
-	if (typeof identifier !== 'string' || identifier.replace(/[\s-]/g, '').replace(/^\+/, '') !== phone) return null;
-	if (typeof item.id !== 'number' && typeof item.id !== 'string') return null;
-	return item;
-}
-
-const pendingOf = (item: IDataObject): PendingIncoming => ({
-	messageId: item.id as number | string,
-	text: typeof item.chatInput === 'string' && item.chatInput !== '' ? item.chatInput : chatInputOf(item.messageContent as IDataObject),
-	at: typeof item.receivedAt === 'string' ? item.receivedAt : null,
-});
-
 const numberOption = (value: unknown, fallback: number): number =>
 	typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+
+/**
+ * One customer's history on one channel since `since` (epoch ms), every page up to MAX_ENTRIES;
+ * `direction` IN reads only the customer's messages (enough for the 24-hour window).
+ */
+export async function conversationHistory(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	query: { phone: string; subjectId: number; since: number; direction?: 'IN' },
+): Promise<IDataObject[]> {
+	const body = { phone: query.phone, subjectId: query.subjectId, dateFrom: new Date(query.since).toISOString(), direction: query.direction };
+	return await readHistory(
+		async (offset, limit) =>
+			await ednaRequest(ctx, {
+				method: 'POST',
+				path: 'messages/history',
+				body: historyBody(body, offset, limit) as IDataObject,
+				kind: 'read',
+				itemIndex,
+			}),
+		MAX_ENTRIES,
+	);
+}
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const subjectId = await subjectIdOf(this, itemIndex);
@@ -159,18 +164,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const now = Date.now();
 	// At least a day back, so that the window and the unanswered messages are judged whatever Hours Back says.
-	const query = { phone, subjectId, dateFrom: new Date(now - Math.max(hoursBack, WINDOW_HOURS) * HOUR_MS).toISOString() };
-	const entries = await readHistory(
-		async (offset, limit) =>
-			await ednaRequest(this, {
-				method: 'POST',
-				path: 'messages/history',
-				body: historyBody(query, offset, limit) as IDataObject,
-				kind: 'read',
-				itemIndex,
-			}),
-		MAX_ENTRIES,
-	);
+	const entries = await conversationHistory(this, itemIndex, { phone, subjectId, since: now - Math.max(hoursBack, WINDOW_HOURS) * HOUR_MS });
 	const conversation = conversationOf(entries, {
 		now,
 		maxMessages: numberOption(options.maxMessages, DEFAULTS.maxMessages),

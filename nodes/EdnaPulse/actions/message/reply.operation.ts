@@ -9,6 +9,7 @@ import { findChannel } from '../channel/channels';
 import { deliverThroughCascade, sendOptions } from './deliver';
 import { commentOption, sendIdOption } from './fields';
 import { replyTarget } from './reply';
+import { applyWindow, windowOptions } from './window';
 
 /**
  * Message → Reply: answers a Message Received item of the edna Pulse Trigger on the channel it
@@ -62,7 +63,11 @@ export const description: INodeProperties[] = [
 			placeholder: 'https://example.com/files/offer.pdf',
 			description: 'Send a file instead of the text: its public https:// URL (edna Pulse takes media by URL only)',
 		},
+		windowOptions.outsideWindow,
 		sendIdOption,
+		windowOptions.margin,
+		windowOptions.template,
+		windowOptions.variables,
 	]),
 ];
 
@@ -79,17 +84,25 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, batch:
 	// The channel type and the channel's own cascade, from the key's lists (docs/edna-api.md §3).
 	const channel = findChannel(await getChannels(this), 'id', String(target.subjectId));
 	const route = ownRoute(await getCascades(this), channel);
-	return [
-		await deliverThroughCascade(this, itemIndex, {
-			phone: target.phone,
-			cascade: route.cascade,
-			channel: { ...route.channel, subject: route.channel.subject ?? target.subject },
-			content,
-			// A media reply on a channel whose cascade has an SMS stage falls back to the text.
-			fallbackText: typeof text === 'string' ? text : '',
-			...sendOptions(this, itemIndex, batch, options),
-		}),
-	];
+	const identify = () => sendOptions(this, itemIndex, batch, options);
+	const { window, item } = await applyWindow(this, itemIndex, {
+		channelType: route.channel.channelType,
+		subjectId: target.subjectId,
+		phone: target.phone,
+		options,
+		identify,
+	});
+	if (item !== undefined) return [item];
+	const sent = await deliverThroughCascade(this, itemIndex, {
+		phone: target.phone,
+		cascade: route.cascade,
+		channel: { ...route.channel, subject: route.channel.subject ?? target.subject },
+		content,
+		// A media reply on a channel whose cascade has an SMS stage falls back to the text.
+		fallbackText: typeof text === 'string' ? text : '',
+		...identify(),
+	});
+	return [window === null ? sent : { ...sent, sentAs: 'message', window }];
 }
 
 export const reply: OperationModule = {

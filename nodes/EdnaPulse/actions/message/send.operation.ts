@@ -9,6 +9,7 @@ import { contentOf, normalisePhone, type ContentType } from './bodies';
 import { chosenRoute, ownRoute, type Route } from '../cascade/cascades';
 import { deliverThroughCascade, sendOptions } from './deliver';
 import { commentOption, recipientPhoneField, sendIdOption } from './fields';
+import { applyWindow, windowOptions } from './window';
 
 /** Message → Send: one message through a cascade (`POST cascade/schedule`, docs/edna-api.md §2.1). */
 
@@ -121,6 +122,7 @@ export const description: INodeProperties[] = [
 	...contentFields,
 	optionsCollection([
 		commentOption,
+		windowOptions.outsideWindow,
 		{
 			displayName: 'Send Time',
 			name: 'startTime',
@@ -130,6 +132,9 @@ export const description: INodeProperties[] = [
 		},
 		sendIdOption,
 		fallbackTextOption,
+		windowOptions.margin,
+		windowOptions.template,
+		windowOptions.variables,
 	]),
 ];
 
@@ -169,16 +174,24 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, batch:
 		const channel = await channelParameter(this, itemIndex);
 		route = ownRoute(await getCascades(this), channel);
 	}
-	return [
-		await deliverThroughCascade(this, itemIndex, {
-			phone,
-			...route,
-			content,
-			fallbackText: typeof options.fallbackText === 'string' ? options.fallbackText : undefined,
-			startTime: typeof options.startTime === 'string' ? options.startTime : undefined,
-			...sendOptions(this, itemIndex, batch, options),
-		}),
-	];
+	const identify = () => sendOptions(this, itemIndex, batch, options);
+	const { window, item } = await applyWindow(this, itemIndex, {
+		channelType: route.channel.channelType,
+		subjectId: route.channel.subjectId,
+		phone,
+		options,
+		identify,
+	});
+	if (item !== undefined) return [item];
+	const sent = await deliverThroughCascade(this, itemIndex, {
+		phone,
+		...route,
+		content,
+		fallbackText: typeof options.fallbackText === 'string' ? options.fallbackText : undefined,
+		startTime: typeof options.startTime === 'string' ? options.startTime : undefined,
+		...identify(),
+	});
+	return [window === null ? sent : { ...sent, sentAs: 'message', window }];
 }
 
 export const send: OperationModule = {

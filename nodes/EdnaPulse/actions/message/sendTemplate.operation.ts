@@ -8,6 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { ednaSend, type SendResult } from '../../transport';
+import type { EdnaChannel } from '../../transport/lists';
 import { channelLocator, locatorOf } from '../../shared/descriptions';
 import { channelParameter, optionsCollection } from '../fields';
 import { templateLocator } from '../template/fields';
@@ -21,6 +22,7 @@ import type { BatchState, OperationModule } from '../types';
 import { BuildError } from '../errors';
 import { attachmentName, normalisePhone } from './bodies';
 import { sendOptions } from './deliver';
+import type { SendId } from './sendId';
 import { commentOption, recipientPhoneField, sendIdOption } from './fields';
 import {
 	attachmentProblem,
@@ -230,16 +232,28 @@ async function send(
 	}
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	batch: BatchState,
-): Promise<IDataObject[]> {
-	const phone = normalisePhone(this.getNodeParameter('phone', itemIndex));
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const sendDelay = sendDelayOf(options);
+/** What one template send needs, once the parameters are read. */
+export interface TemplateSend {
+	channel: EdnaChannel;
+	template: { mode: string; value: string };
+	phone: string;
+	/** The variables' values by field key (`body_1`…), or the Variables (JSON) text. */
+	values: Record<string, unknown>;
+	valuesJson?: unknown;
+	mediaUrl?: string;
+	mediaName?: string;
+	/** The Comment and the send ID, read once the send is checked (the ID rule counts only sends). */
+	identify: () => { comment: string | undefined; sendId: SendId };
+	sendDelay?: string;
+}
 
-	const channel = await channelParameter(this, itemIndex);
+/**
+ * One template to one phone (`v1/out-messages/<channel>/template`), checked against the template
+ * as edna holds it first; returns the node's output item. Message → Send Template, and Reply and
+ * Send when WhatsApp's 24-hour window is closed (window.ts).
+ */
+export async function sendTemplateMessage(ctx: IExecuteFunctions, itemIndex: number, given: TemplateSend): Promise<IDataObject> {
+	const { channel, phone } = given;
 	const channelType = templateChannelType(channel.type);
 	if (channelType === undefined) {
 		throw new BuildError(
@@ -247,19 +261,11 @@ export async function execute(
 			'Pick a WhatsApp or Viber channel, or use Message → Send for SMS.',
 		);
 	}
-	const template = pickTemplate(
-		await channelTemplates(this, Number(channel.subjectId)),
-		channel,
-		locatorOf(this.getNodeParameter('template', itemIndex)),
-	);
+	const template = pickTemplate(await channelTemplates(ctx, Number(channel.subjectId)), channel, given.template);
 	assertSendable(template);
 
 	const variables = templateVariables(template);
-	const mapped = this.getNodeParameter('variables', itemIndex, {}) as {
-		value?: Record<string, unknown> | null;
-	};
-	const given = valuesFromJson(options.variablesJson, variables) ?? mapped.value ?? {};
-	const check = checkVariableValues(variables, given);
+	const check = checkVariableValues(variables, valuesFromJson(given.valuesJson, variables) ?? given.values);
 	if (!check.ok) {
 		throw new BuildError(
 			describeVariableProblem(check, String(template.name ?? template.id)),
@@ -267,10 +273,10 @@ export async function execute(
 		);
 	}
 
-	const url = String(this.getNodeParameter('mediaUrl', itemIndex, '') ?? '').trim();
+	const url = (given.mediaUrl ?? '').trim();
 	const problem = attachmentProblem(channelType, variables.mediaHeader, { url });
 	if (problem !== undefined) {
-		const binary = this.getInputData()[itemIndex]?.binary;
+		const binary = ctx.getInputData()[itemIndex]?.binary;
 		const hasFile = url === '' && binary !== undefined && Object.keys(binary).length > 0;
 		throw new BuildError(
 			problem,
@@ -279,18 +285,9 @@ export async function execute(
 				: undefined,
 		);
 	}
-	const attachment =
-		url === ''
-			? undefined
-			: {
-					url,
-					name: attachmentName(
-						url,
-						String(this.getNodeParameter('mediaName', itemIndex, '') ?? ''),
-					),
-				};
+	const attachment = url === '' ? undefined : { url, name: attachmentName(url, given.mediaName ?? '') };
 
-	const { comment, sendId } = sendOptions(this, itemIndex, batch, options);
+	const { comment, sendId } = given.identify();
 	const templateId = Number(template.id);
 	const body = buildSendTemplateBody({
 		channelType,
@@ -301,22 +298,47 @@ export async function execute(
 		variables: check.values,
 		attachment,
 		comment,
-		sendDelay,
+		sendDelay: given.sendDelay,
 	});
-	const result = await send(this, itemIndex, sendTemplatePath(channelType), body);
+	const result = await send(ctx, itemIndex, sendTemplatePath(channelType), body);
+	return {
+		messageId: sendId.id,
+		idSource: sendId.source,
+		outcome: result.outcome,
+		channelType,
+		subject: channel.subject ?? null,
+		subjectId: (channel.subjectId as number | undefined) ?? null,
+		recipient: phone,
+		templateId,
+		templateName: (template.name as string | undefined) ?? null,
+		response: result.response as IDataObject,
+	};
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	batch: BatchState,
+): Promise<IDataObject[]> {
+	const phone = normalisePhone(this.getNodeParameter('phone', itemIndex));
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const sendDelay = sendDelayOf(options);
+	const channel = await channelParameter(this, itemIndex);
+	const mapped = this.getNodeParameter('variables', itemIndex, {}) as {
+		value?: Record<string, unknown> | null;
+	};
 	return [
-		{
-			messageId: sendId.id,
-			idSource: sendId.source,
-			outcome: result.outcome,
-			channelType,
-			subject: channel.subject ?? null,
-			subjectId: (channel.subjectId as number | undefined) ?? null,
-			recipient: phone,
-			templateId,
-			templateName: (template.name as string | undefined) ?? null,
-			response: result.response as IDataObject,
-		},
+		await sendTemplateMessage(this, itemIndex, {
+			channel,
+			template: locatorOf(this.getNodeParameter('template', itemIndex)),
+			phone,
+			values: mapped.value ?? {},
+			valuesJson: options.variablesJson,
+			mediaUrl: String(this.getNodeParameter('mediaUrl', itemIndex, '') ?? ''),
+			mediaName: String(this.getNodeParameter('mediaName', itemIndex, '') ?? ''),
+			identify: () => sendOptions(this, itemIndex, batch, options),
+			sendDelay,
+		}),
 	];
 }
 
