@@ -116,7 +116,7 @@ export function createCustomer({ world }) {
 	 * its first answer: `{message, body, webhook}` (webhook null when no URL is registered).
 	 */
 	async function send(input = {}) {
-		const { state, webhooks } = world();
+		const { state, webhooks, clock } = world();
 		const phone = String(input.phone ?? '').replace(/^\+/, '');
 		if (!/^\d{6,15}$/.test(phone)) fail('phone must be 6 to 15 digits, e.g. 35790000100');
 		const type = String(input.type ?? 'TEXT').toUpperCase();
@@ -126,7 +126,11 @@ export function createCustomer({ world }) {
 			? findOutMessage(state, input.replyTo)
 			: lastOutMessage(state, phone, channel.subjectId);
 		if (input.replyTo && !replyTo) fail(`no sent message ${JSON.stringify(input.replyTo)}`);
-		const receivedAt = new Date().toISOString();
+		// A message written `secondsAgo` edna seconds ago (to play a closed 24 h window): its time in the
+		// webhook and in history is that far back, and the session window counts from it.
+		const ago = Number(input.secondsAgo ?? 0);
+		if (!(ago >= 0) || !Number.isFinite(ago)) fail('secondsAgo must be a number of seconds >= 0');
+		const receivedAt = new Date(Date.now() - ago * 1000).toISOString();
 		const message = {
 			direction: 'IN',
 			id: state.nextId.inMessage++,
@@ -144,7 +148,7 @@ export function createCustomer({ world }) {
 				...content,
 			},
 			receivedAt,
-			receivedAtMs: Date.now(),
+			receivedAtMs: Date.now() - clock.ms(ago),
 			replyOutMessageId: replyTo?.messageId ?? null,
 			readByBusiness: false,
 		};

@@ -244,6 +244,25 @@ test('24 h window: free-form WhatsApp fails until the customer writes; templates
 	await hook.next((h) => h.body.requestId === 'window-open' && h.body.status === 'READ');
 });
 
+test('a customer message written secondsAgo: its time in the webhook and history is that far back, and the window counts from it', async () => {
+	const sb = await sandbox();
+	const hook = await receiver();
+	sb.webhooks.register({ field: 'statusCallbackUrl', url: hook.url() });
+	const before = Date.now();
+	const { body } = await sb.customer.send({ phone: PHONE, text: 'yesterday', secondsAgo: 25 * 3600 });
+	const hoursBack = (before - Date.parse(body.receivedAt)) / 3_600_000;
+	assert.ok(hoursBack > 24.9 && hoursBack < 25.1, `receivedAt ${body.receivedAt}`);
+	const history = await api(sb, 'messages/history', { subscriberFilter: { address: PHONE, type: 'PHONE' }, direction: 'IN' });
+	assert.deepEqual(history.body.content.map((m) => m.createdAt), [body.receivedAt]);
+	await api(sb, 'cascade/schedule', textSend('window-old', 'Free text'));
+	const closed = await hook.next((h) => h.body.requestId === 'window-old');
+	assert.deepEqual([closed.body.status, closed.body.error], ['FAILED', 'outside-session-window']);
+	await sb.customer.send({ phone: PHONE, text: 'an hour ago', secondsAgo: 3600 });
+	await api(sb, 'cascade/schedule', textSend('window-recent', 'Free text 2'));
+	await hook.next((h) => h.body.requestId === 'window-recent' && h.body.status === 'READ');
+	await assert.rejects(sb.customer.send({ phone: PHONE, text: 'x', secondsAgo: -1 }), /secondsAgo must be a number of seconds >= 0/);
+});
+
 test('webhooks from the config (all five kinds, per channel) need no HEAD; an empty webhook key sends no Authorization', async () => {
 	const hook = await receiver({ headStatus: 404 });
 	const sb = await sandbox({
