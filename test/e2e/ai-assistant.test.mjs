@@ -56,6 +56,11 @@ test('three messages within seconds: one agent turn whose prompt holds all three
 	);
 	const [reply] = itemsOf(answered[0], 'Reply to the customer');
 	assert.equal(reply.idSource, 'eventKey', 'the reply is keyed to the last message of the burst');
+	// The reply checks WhatsApp's 24-hour window (the example's "Stop With an Error") from the
+	// conversation the workflow read: edna's history is read once per run, not again for the reply.
+	assert.equal(reply.window?.checkedBy, 'conversation', JSON.stringify(reply));
+	const historyReads = suite.sandbox.record.all(since).filter((e) => e.type === 'request' && e.path === 'messages/history');
+	assert.equal(historyReads.length, texts.length, 'one history read per run');
 });
 
 test('the last message delivered again: nothing is unanswered, the agent is not asked, nothing is sent', async () => {

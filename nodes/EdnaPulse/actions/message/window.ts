@@ -16,7 +16,8 @@ import type { SendId } from './sendId';
  *   default, which keeps the node as it always was) and the message goes out first on WhatsApp.
  * - Open when the customer's last message (edna's history, and the input item when it is that
  *   customer's Message Received item) is younger than 24 hours minus the safety margin. An input
- *   item that alone proves the window open needs no history lookup (a Reply to a fresh message).
+ *   item that alone proves the window open needs no history lookup: a Reply to a fresh message, or a
+ *   send after Conversation → Get (whose `window` was judged with its own margin, moments before).
  * - No message of the customer in the last 24 hours: closed. Messages without a readable time only:
  *   unknown, and the node sends as given (edna has the last word).
  */
@@ -88,12 +89,41 @@ export const windowOptions: Record<'outsideWindow' | 'template' | 'variables' | 
 };
 
 export interface WindowCheck extends ConversationWindow {
-	/** `trigger`: the input item proved the window open; `history`: edna's history was read. */
-	checkedBy: 'trigger' | 'history';
+	/**
+	 * `trigger`: the input item (a Message Received item) proved the window open; `conversation`: the
+	 * input item (Conversation → Get's output) did; `history`: edna's history was read.
+	 */
+	checkedBy: 'trigger' | 'conversation' | 'history';
 }
 
-/** The window from the input item alone, when that item proves it open; null when history must tell. */
+const samePhone = (value: unknown, phone: string): boolean =>
+	(typeof value === 'string' || typeof value === 'number') && String(value).replace(/[\s-]/g, '').replace(/^\+/, '') === phone;
+
+/** Conversation → Get's window in the input item, for this customer and channel, when it is still open now. */
+function windowFromConversation(item: unknown, subjectId: number, phone: string, now: number): WindowCheck | null {
+	if (typeof item !== 'object' || item === null) return null;
+	const json = item as IDataObject;
+	const window = json.window as IDataObject | undefined;
+	if (typeof window !== 'object' || window === null || window.open !== true) return null;
+	if (String(json.subjectId) !== String(subjectId) || !samePhone(json.phone, phone)) return null;
+	const closes = timeValue(window.closesAt);
+	if (closes === null || now >= closes) return null;
+	return {
+		open: true,
+		closesAt: new Date(closes).toISOString(),
+		lastIncomingAt: typeof window.lastIncomingAt === 'string' ? window.lastIncomingAt : null,
+		checkedBy: 'conversation',
+	};
+}
+
+/**
+ * The window from the input item alone, when that item proves it open: the customer's Message
+ * Received item, young enough, or Conversation → Get's item whose window closes later than now (its
+ * margin already taken off). Null when history must tell.
+ */
 export function windowFromItem(item: unknown, subjectId: number, phone: string, now: number, marginMinutes: number): WindowCheck | null {
+	const fromConversation = windowFromConversation(item, subjectId, phone, now);
+	if (fromConversation !== null) return fromConversation;
 	const received = receivedHere(item, subjectId, phone);
 	const at = received === null ? null : timeValue(received.receivedAt);
 	if (at === null) return null;

@@ -45,6 +45,15 @@ describe('the 24-hour window (pure)', () => {
 		});
 	});
 
+	test("Conversation → Get's item proves the window open until its closesAt, for its customer and channel only", () => {
+		const conversation = { subjectId: 101, phone: CUSTOMER, window: { open: true, closesAt: hoursAgo(-5, NOW), lastIncomingAt: hoursAgo(18, NOW) } };
+		expect(windowFromItem(conversation, 101, CUSTOMER, NOW, 60)).toEqual({ ...conversation.window, checkedBy: 'conversation' });
+		expect(windowFromItem(conversation, 101, CUSTOMER, NOW + 6 * HOUR, 60)).toBeNull();
+		expect(windowFromItem(conversation, 102, CUSTOMER, NOW, 60)).toBeNull();
+		expect(windowFromItem(conversation, 101, '35790000002', NOW, 60)).toBeNull();
+		expect(windowFromItem({ ...conversation, window: { ...conversation.window, open: false } }, 101, CUSTOMER, NOW, 60)).toBeNull();
+	});
+
 	test('an older item, another customer, another channel or no time: history must tell', () => {
 		expect(windowFromItem(received(7, hoursAgo(23.5, NOW)), 101, CUSTOMER, NOW, 60)).toBeNull();
 		expect(windowFromItem(received(7, hoursAgo(23.5, NOW)), 101, CUSTOMER, NOW, 0)).not.toBeNull();
