@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createApi } from './lib/api-server.mjs';
 import { createClock } from './lib/clock.mjs';
 import { CALLBACK_FIELDS } from './lib/choices.mjs';
-import { createCustomer, createTemplateEvents } from './lib/customer.mjs';
+import { createCustomer, createOperator, createTemplateEvents } from './lib/customer.mjs';
 import { createDelivery } from './lib/delivery.mjs';
 import { createFaults } from './lib/faults.mjs';
 import { NOT_FOUND } from './lib/errors.mjs';
@@ -109,6 +109,8 @@ export async function start({
 			list: () => world.webhooks.list(),
 		},
 		customer: createCustomer({ world: () => world }),
+		/** A person answering in edna's chat centre. */
+		operator: createOperator({ world: () => world }),
 		templates: createTemplateEvents({ world: () => world }),
 		/** The live account, for tests that need a field the views do not show. */
 		get account() {

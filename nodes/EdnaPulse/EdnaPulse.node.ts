@@ -18,7 +18,10 @@ export class EdnaPulse implements INodeType {
 		name: 'ednaPulse',
 		icon: { light: 'file:../../icons/ednaPulse.svg', dark: 'file:../../icons/ednaPulse.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 1.1: every send carries a comment (the Comment option, else "n8n"), so that edna's history
+		// tells the node's messages from a person's (hand-over, conversation.ts).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Send WhatsApp, Viber and SMS messages with edna Pulse, reply to incoming messages, look up channels and cascades',
 		defaults: { name: 'edna Pulse' },

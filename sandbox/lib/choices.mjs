@@ -73,6 +73,13 @@ export const V1_MESSAGE_ID_IS_STATUS_REQUEST_ID = true;
 export const V1_CASCADE = { cascadeId: null, cascadeStageUUID: null };
 
 /**
+ * A message a person writes in edna's chat centre (sandbox.operator.send): edna documents nothing
+ * about such messages in history; the sandbox gives them no comment, cascade or requestId, the
+ * fields an API send may carry.
+ */
+export const OPERATOR_MESSAGE = { api: 'chat-centre', comment: null, requestId: null, cascadeId: null, cascadeStageUUID: null };
+
+/**
  * Seconds between one status and the next (at speed 1). The next status is produced only after
  * the previous status webhook's first attempt was answered, so a receiver sees them in order.
  */

@@ -10,7 +10,9 @@ import {
 	templateStatusBody,
 } from './webhook-shapes.mjs';
 import { templateView } from './api/templates.mjs';
-import { findOutMessage, lastOutMessage } from './messages.mjs';
+import { OPERATOR_MESSAGE } from './choices.mjs';
+import { contentView } from './content.mjs';
+import { addOutMessage, findOutMessage, lastOutMessage } from './messages.mjs';
 import {
 	channelBySubject,
 	channelBySubjectId,
@@ -43,7 +45,7 @@ const SAMPLE_MEDIA = {
 /** Incoming content is possible on these channels (docs/edna-api.md §W0: WhatsApp, Viber). */
 const INCOMING_CHANNELS = ['WHATSAPP', 'VIBER'];
 
-function channelFor(state, { subjectId, channel }) {
+export function channelFor(state, { subjectId, channel }) {
 	let ch;
 	if (subjectId != null) ch = channelBySubjectId(state, Number(subjectId));
 	else if (typeof channel === 'string' && INCOMING_CHANNELS.includes(channel.toUpperCase()))
@@ -231,6 +233,33 @@ export function createCustomer({ world }) {
 	}
 
 	return { send, tapButton, clickLink };
+}
+
+/**
+ * A person answers in edna's chat centre (not through the API): an outgoing message with no
+ * comment, no cascade and no requestId (choices.mjs, OPERATOR_MESSAGE), delivered like any other
+ * (statuses, and WhatsApp's 24 h window). `{phone, subjectId | channel, text}`; returns the message.
+ */
+export function createOperator({ world }) {
+	function send(input = {}) {
+		const { state, delivery } = world();
+		const phone = String(input.phone ?? '').replace(/^\+/, '');
+		if (!/^\d{6,15}$/.test(phone)) fail('phone must be 6 to 15 digits, e.g. 35790000100');
+		const text = typeof input.text === 'string' ? input.text.trim() : '';
+		if (text === '') fail('text is required');
+		const channel = channelFor(state, input);
+		const message = addOutMessage(state, {
+			...OPERATOR_MESSAGE,
+			subjectId: channel.subjectId,
+			subject: channel.subject,
+			channelType: channel.type,
+			address: phone,
+			content: contentView('TEXT', { text }),
+		});
+		delivery.start(message, 0);
+		return message;
+	}
+	return { send };
 }
 
 export function createTemplateEvents({ world }) {

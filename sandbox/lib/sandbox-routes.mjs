@@ -31,6 +31,7 @@ export function createSandboxRoutes(sandbox) {
 		'POST /sandbox/customer/message': (b) => sandbox.customer.send(b).then(strip),
 		'POST /sandbox/customer/button': (b) => sandbox.customer.tapButton(b).then(strip),
 		'POST /sandbox/customer/link-click': (b) => sandbox.customer.clickLink(b).then(strip),
+		'POST /sandbox/operator/message': async (b) => ({ message: sandbox.operator.send(b) }),
 		'POST /sandbox/templates/status': (b) =>
 			sandbox.templates.setStatus(b.id, b.status).then(strip),
 		'POST /sandbox/templates/category': (b) =>

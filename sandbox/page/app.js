@@ -62,6 +62,7 @@ function messageNode(m) {
 		'data-status': m.status ?? (m.direction === 'in' ? (m.read ? 'READ' : 'RECEIVED') : 'ACCEPTED'),
 		'data-type': c.type,
 		'data-request-id': m.requestId,
+		'data-sender': m.api === 'chat-centre' ? 'operator' : m.direction === 'out' ? 'api' : 'customer',
 	});
 	if (c.header?.text) node.append(el('div', { class: 'head' }, c.header.text));
 	node.append(el('div', { 'data-testid': 'message-text' }, describe(c)));
@@ -90,7 +91,8 @@ function messageNode(m) {
 		node.append(row);
 	}
 	const time = new Date(m.at).toLocaleTimeString();
-	const meta = el('div', { class: 'meta' }, `${m.channelType.toLowerCase()} · ${time} `);
+	const who = m.api === 'chat-centre' ? 'operator · ' : '';
+	const meta = el('div', { class: 'meta' }, `${who}${m.channelType.toLowerCase()} · ${time} `);
 	if (m.direction === 'out')
 		meta.append(
 			el(
@@ -194,6 +196,13 @@ $('composer').addEventListener('submit', (e) => {
 	if (!text || !phone) return;
 	$('text').value = '';
 	customer({ type: 'TEXT', text });
+});
+$('operator-form').addEventListener('submit', (e) => {
+	e.preventDefault();
+	const text = $('operator-text').value.trim();
+	if (!text || !phone) return;
+	$('operator-text').value = '';
+	post('/sandbox/operator/message', { phone, subjectId: Number($('channel').value), text });
 });
 $('new-phone-form').addEventListener('submit', (e) => {
 	e.preventDefault();

@@ -202,3 +202,20 @@ test('POST /sandbox/customer/message plays the customer over HTTP; bad input is 
 	const bad = await sandboxPost(sb, '/sandbox/customer/message', { phone: 'abc', text: 'x' });
 	assert.equal(bad.status, 400);
 });
+
+test("an operator answers (edna's chat centre): an outgoing message with no comment, cascade or requestId, in history and on the page's state", async () => {
+	const phone = '35790000210';
+	await sb.customer.send({ phone, text: 'is anybody there?' });
+	const res = await sandboxPost(sb, '/sandbox/operator/message', { phone, subjectId: 101, text: 'Hi, this is Maria from support' });
+	assert.equal(res.status, 200, JSON.stringify(res.body));
+	const history = await api(sb, 'messages/history', { subscriberFilter: { address: phone, type: 'PHONE' }, direction: 'OUT' });
+	assert.deepEqual(
+		history.body.content.map((m) => [m.direction, m.comment, m.cascadeId, m.requestId, m.content.text]),
+		[['OUT', null, null, null, 'Hi, this is Maria from support']],
+	);
+	const shown = sb.state().conversations.find((c) => c.phone === phone).messages;
+	assert.deepEqual(shown.map((m) => [m.direction, m.api ?? null]), [['in', null], ['out', 'chat-centre']]);
+	const bad = await sandboxPost(sb, '/sandbox/operator/message', { phone, subjectId: 101, text: ' ' });
+	assert.equal(bad.status, 400);
+	assert.match(bad.body.detail ?? JSON.stringify(bad.body), /text is required/);
+});

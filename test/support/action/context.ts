@@ -23,6 +23,8 @@ export interface ContextOptions {
 	nodeType?: string;
 	/** The run of the node in the execution (`$runIndex`): each tool call of an agent is one run. */
 	runIndex?: number;
+	/** The node's typeVersion (default 1). */
+	typeVersion?: number;
 	/** Every option n8n's helper was called with, for the redaction tests. */
 	seen?: IHttpRequestOptions[];
 }
@@ -50,7 +52,7 @@ export function executeContext(
 		id: 'node-1',
 		name: options.nodeName ?? 'edna Pulse',
 		type: options.nodeType ?? 'n8n-nodes-edna-pulse.ednaPulse',
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: {},
 	};

@@ -22,6 +22,12 @@ import { isObject } from '../../shared/json';
  * - `content` may be an object or a JSON string (docs/edna-api.md §6); a `<channel>Content` wrapper and
  *   `contentType` in place of `type` are read too.
  * - Entries whose `direction` is neither `IN` nor `OUT` are left out: nobody can say who wrote them.
+ *
+ * HAND-OVER RULE: an outgoing entry with no `comment` was written by a person (edna's chat centre)
+ * or by a sender that sets none; one with a comment was sent through the API by an automation. From
+ * version 1.1 the edna Pulse node puts a comment on every send (OWN_COMMENT when the Comment option
+ * is empty), so its own messages never count as a person's. edna returns `comment` in history
+ * (docs/edna-api.md §6); it documents no other field that tells who sent a message.
  */
 
 /** A history entry's time: the first of these fields that reads as a date. */
@@ -72,6 +78,8 @@ export interface ConversationSettings {
 	/** Minutes taken off the 24-hour window, so a reply is not sent in its last moments. */
 	windowMarginMinutes: number;
 	pending?: PendingIncoming | null;
+	/** A person's message (HAND-OVER RULE) at or after this time (epoch ms) makes `operatorActive` true. */
+	handOverSince?: number;
 }
 
 export interface Conversation {
@@ -81,6 +89,10 @@ export interface Conversation {
 	unansweredCount: number;
 	isNewest: boolean | null;
 	window: ConversationWindow;
+	/** Whether a person wrote to the customer since `handOverSince` (HAND-OVER RULE). */
+	operatorActive: boolean;
+	/** When a person last wrote to the customer, among the entries read; null: not among them. */
+	operatorLastAt: string | null;
 }
 
 /** Epoch milliseconds of one time value, or null. */
@@ -148,6 +160,13 @@ const numericId = (id: unknown): number | null => {
 interface Timed {
 	turn: Turn;
 	ms: number | null;
+	/** An outgoing message a person wrote (HAND-OVER RULE). */
+	byPerson: boolean;
+}
+
+/** Whether an outgoing history entry was written by a person (HAND-OVER RULE). */
+export function writtenByPerson(entry: IDataObject): boolean {
+	return directionOf(entry) === 'OUT' && (typeof entry.comment !== 'string' || entry.comment.trim() === '');
 }
 
 /** Every entry as a turn with its time, oldest first (rule above). */
@@ -159,6 +178,7 @@ function timedTurns(entries: IDataObject[], pending?: PendingIncoming | null): T
 		const ms = entryTime(entry);
 		timed.push({
 			ms,
+			byPerson: writtenByPerson(entry),
 			turn: {
 				role: direction === 'IN' ? 'user' : 'assistant',
 				text: contentText(entry.content),
@@ -172,6 +192,7 @@ function timedTurns(entries: IDataObject[], pending?: PendingIncoming | null): T
 		const ms = timeValue(pending.at);
 		timed.push({
 			ms,
+			byPerson: false,
 			turn: { role: 'user', text: pending.text, at: ms === null ? null : new Date(ms).toISOString(), messageId: pending.messageId, direction: 'IN' },
 		});
 	}
@@ -240,6 +261,8 @@ export function conversationOf(entries: IDataObject[], settings: ConversationSet
 	const turns = count === 0 ? [] : recent.slice(-count);
 	const unanswered = unansweredTurns(all);
 	const id = settings.incomingMessageId;
+	const byPerson = timed.filter((t) => t.byPerson && t.ms !== null).map((t) => t.ms as number);
+	const personLast = byPerson.length === 0 ? null : Math.max(...byPerson);
 	return {
 		turns,
 		transcript: transcriptOf(turns),
@@ -247,6 +270,8 @@ export function conversationOf(entries: IDataObject[], settings: ConversationSet
 		unansweredCount: unanswered.length,
 		isNewest: id === null || id === undefined || String(id).trim() === '' ? null : isNewestIncoming(timed, id),
 		window: windowOf(timed, settings.now, settings.windowMarginMinutes),
+		operatorActive: personLast !== null && settings.handOverSince !== undefined && personLast >= settings.handOverSince,
+		operatorLastAt: personLast === null ? null : new Date(personLast).toISOString(),
 	};
 }
 

@@ -23,7 +23,7 @@ import { conversationOf, pendingOf, receivedHere, WINDOW_HOURS } from './convers
 export const MAX_ENTRIES = 10 * MAX_PAGE;
 
 /** The options' defaults (the same numbers as in the description below, where the lint wants literals). */
-export const DEFAULTS = { maxMessages: 20, hoursBack: 72, windowMarginMinutes: 60 };
+export const DEFAULTS = { maxMessages: 20, hoursBack: 72, windowMarginMinutes: 60, handOverMinutes: 60 };
 
 const HOUR_MS = 3_600_000;
 
@@ -52,6 +52,15 @@ export const description: INodeProperties[] = [
 			"The customer's phone in international format (spaces, dashes and a leading + are removed). Default: the trigger item's subscriber.identifier.",
 	},
 	optionsCollection([
+		{
+			displayName: 'Hand-Over Time (Minutes)',
+			name: 'handOverMinutes',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 2 },
+			default: 60,
+			description:
+				"How long after a person (e.g. in edna's chat centre) last wrote to the customer operatorActive stays true, so a bot can stay quiet. A message counts as a person's when edna's history shows it without a comment (the edna Pulse node's own sends carry one from version 1.1).",
+		},
 		{
 			displayName: 'Hours Back',
 			name: 'hoursBack',
@@ -163,8 +172,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		options.incomingMessageId !== undefined ? (options.incomingMessageId as string | number) : ((received?.id as number | string | undefined) ?? null);
 
 	const now = Date.now();
-	// At least a day back, so that the window and the unanswered messages are judged whatever Hours Back says.
-	const entries = await conversationHistory(this, itemIndex, { phone, subjectId, since: now - Math.max(hoursBack, WINDOW_HOURS) * HOUR_MS });
+	// At least a day back (and the hand-over time), so that the window, the unanswered messages and a
+	// person's last message are judged whatever Hours Back says.
+	const handOverHours = Math.max(0, numberOption(options.handOverMinutes, DEFAULTS.handOverMinutes)) / 60;
+	const entries = await conversationHistory(this, itemIndex, { phone, subjectId, since: now - Math.max(hoursBack, WINDOW_HOURS, handOverHours) * HOUR_MS });
 	const conversation = conversationOf(entries, {
 		now,
 		maxMessages: numberOption(options.maxMessages, DEFAULTS.maxMessages),
@@ -172,6 +183,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		incomingMessageId,
 		windowMarginMinutes: numberOption(options.windowMarginMinutes, DEFAULTS.windowMarginMinutes),
 		pending: received === null ? null : pendingOf(received),
+		handOverSince: now - handOverHours * HOUR_MS,
 	});
 	const input = this.getInputData()[itemIndex]?.json;
 	return [

@@ -6,6 +6,7 @@ import type { BatchState } from '../types';
 import { cascadeScheduleBody, type Content } from './bodies';
 import { stageTypes } from '../cascade/cascades';
 import { nextOccurrence, sendIdFor, type SendId } from './sendId';
+import { OWN_COMMENT } from './fields';
 
 /** n8n runs a node as an AI agent's tool under its tool type, `<package>.<name>Tool`. */
 export function runsAsTool(ctx: IExecuteFunctions): boolean {
@@ -35,15 +36,16 @@ export function itemSendId(ctx: IExecuteFunctions, itemIndex: number, batch: Bat
 	});
 }
 
-/** The Comment and Send ID options every send operation has, read for one item. */
+/** The Comment and Send ID options every send operation has, read for one item (an empty Comment: OWN_COMMENT from version 1.1). */
 export function sendOptions(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	batch: BatchState,
 	options: IDataObject,
 ): { comment: string | undefined; sendId: SendId } {
+	const given = typeof options.comment === 'string' && options.comment !== '' ? options.comment : undefined;
 	return {
-		comment: typeof options.comment === 'string' ? options.comment : undefined,
+		comment: given ?? (ctx.getNode().typeVersion >= 1.1 ? OWN_COMMENT : undefined),
 		sendId: itemSendId(ctx, itemIndex, batch, options.sendId),
 	};
 }

@@ -21,10 +21,18 @@ export const sendIdOption: INodeProperties = {
 		'The ID edna receives with the message (requestId). edna never sends two messages with one ID: an ID used before gives the outcome "alreadySent". Empty: derived from the trigger event (eventKey) or from the execution and item, so a re-run does not send twice.',
 };
 
+/**
+ * The comment a send of version 1.1 or later carries when the Comment option is empty: edna returns
+ * it in history, which is how Conversation → Get tells the node's messages from a person's
+ * (HAND-OVER RULE, conversation.ts).
+ */
+export const OWN_COMMENT = 'n8n';
+
 export const commentOption: INodeProperties = {
 	displayName: 'Comment',
 	name: 'comment',
 	type: 'string',
 	default: '',
-	description: "Text edna returns in the message's status webhooks (comment) and in its history",
+	description:
+		"Text edna returns in the message's status webhooks (comment) and in its history. Empty: \"n8n\" (node version 1.1 and later), which marks the message as sent by an automation, not by a person.",
 };

@@ -9,7 +9,8 @@ import { findChannel } from '../channel/channels';
 import { deliverThroughCascade, sendOptions } from './deliver';
 import { commentOption, sendIdOption } from './fields';
 import { replyTarget } from './reply';
-import { applyWindow, windowOptions } from './window';
+import { checkBeforeSend, windowOptions } from './window';
+import { handOverOption } from './handOver';
 
 /**
  * Message → Reply: answers a Message Received item of the edna Pulse Trigger on the channel it
@@ -64,6 +65,7 @@ export const description: INodeProperties[] = [
 			description: 'Send a file instead of the text: its public https:// URL (edna Pulse takes media by URL only)',
 		},
 		windowOptions.outsideWindow,
+		handOverOption,
 		sendIdOption,
 		windowOptions.margin,
 		windowOptions.template,
@@ -85,7 +87,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, batch:
 	const channel = findChannel(await getChannels(this), 'id', String(target.subjectId));
 	const route = ownRoute(await getCascades(this), channel);
 	const identify = () => sendOptions(this, itemIndex, batch, options);
-	const { window, item } = await applyWindow(this, itemIndex, {
+	const { window, item } = await checkBeforeSend(this, itemIndex, {
 		channelType: route.channel.channelType,
 		subjectId: target.subjectId,
 		phone: target.phone,

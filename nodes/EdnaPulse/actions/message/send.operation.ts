@@ -9,7 +9,8 @@ import { contentOf, normalisePhone, type ContentType } from './bodies';
 import { chosenRoute, ownRoute, type Route } from '../cascade/cascades';
 import { deliverThroughCascade, sendOptions } from './deliver';
 import { commentOption, recipientPhoneField, sendIdOption } from './fields';
-import { applyWindow, windowOptions } from './window';
+import { checkBeforeSend, windowOptions } from './window';
+import { handOverOption } from './handOver';
 
 /** Message → Send: one message through a cascade (`POST cascade/schedule`, docs/edna-api.md §2.1). */
 
@@ -123,6 +124,7 @@ export const description: INodeProperties[] = [
 	optionsCollection([
 		commentOption,
 		windowOptions.outsideWindow,
+		handOverOption,
 		{
 			displayName: 'Send Time',
 			name: 'startTime',
@@ -175,7 +177,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, batch:
 		route = ownRoute(await getCascades(this), channel);
 	}
 	const identify = () => sendOptions(this, itemIndex, batch, options);
-	const { window, item } = await applyWindow(this, itemIndex, {
+	const { window, item } = await checkBeforeSend(this, itemIndex, {
 		channelType: route.channel.channelType,
 		subjectId: route.channel.subjectId,
 		phone,

@@ -7,6 +7,7 @@ import { conversationOf, pendingOf, receivedHere, timeValue, WINDOW_HOURS, type 
 import { conversationHistory } from '../conversation/get.operation';
 import { sendTemplateMessage } from './sendTemplate.operation';
 import type { SendId } from './sendId';
+import { personFromHistory, personFromItem } from './handOver';
 
 /**
  * WhatsApp's 24-hour customer-service window in Reply and Send: free-form messages reach a customer
@@ -167,32 +168,47 @@ export interface WindowedSend {
 }
 
 /**
- * Judges the window when the options ask for it and, when it is closed, does what they say.
- * Returns `{ window }` to go on with the free-form send (window null: not judged), or `{ item }`:
- * the output item of what was done instead.
+ * The checks Reply and Send make before a free-form send, when their options ask for them: a person
+ * answering the customer (handOver.ts), then WhatsApp's window. edna's history is read at most once,
+ * and not at all when the input item already tells. Returns `{ window }` to go on with the send
+ * (window null: not judged), or `{ item }`: the output item of what was done instead.
  */
-export async function applyWindow(
+export async function checkBeforeSend(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	send: WindowedSend,
 ): Promise<{ window: WindowCheck | null; item?: IDataObject }> {
 	const choice = (send.options.outsideWindow as OutsideWindow | undefined) ?? 'send';
-	if (choice === 'send' || send.channelType !== 'WHATSAPP' || send.subjectId === null) return { window: null };
-	const margin = typeof send.options.windowMarginMinutes === 'number' ? send.options.windowMarginMinutes : DEFAULT_MARGIN_MINUTES;
+	const handOverMinutes = typeof send.options.handOverMinutes === 'number' && send.options.handOverMinutes > 0 ? send.options.handOverMinutes : 0;
+	const judgeWindow = choice !== 'send' && send.channelType === 'WHATSAPP';
+	if (send.subjectId === null || (!judgeWindow && handOverMinutes === 0)) return { window: null };
+	const subjectId = send.subjectId;
 	const item = ctx.getInputData()[itemIndex]?.json;
 	const now = Date.now();
+	const where = { channelType: send.channelType, subjectId, recipient: send.phone };
+
+	let entries: IDataObject[] | undefined;
+	const history = async () =>
+		(entries ??= await conversationHistory(ctx, itemIndex, {
+			phone: send.phone,
+			subjectId,
+			since: now - Math.max(judgeWindow ? WINDOW_HOURS * HOUR_MS : 0, handOverMinutes * 60_000),
+			// The window needs only the customer's messages; the hand-over needs the business's too.
+			direction: handOverMinutes === 0 ? 'IN' : undefined,
+		}));
+
+	if (handOverMinutes > 0) {
+		const since = now - handOverMinutes * 60_000;
+		const person = personFromItem(item, subjectId, send.phone, since) ?? personFromHistory(await history(), now, since);
+		if (person.active) {
+			return { window: null, item: { outcome: 'skipped', skipReason: 'operatorActive', ...where, operatorLastAt: person.lastAt } };
+		}
+	}
+	if (!judgeWindow) return { window: null };
+	const margin = typeof send.options.windowMarginMinutes === 'number' ? send.options.windowMarginMinutes : DEFAULT_MARGIN_MINUTES;
 	const window =
-		windowFromItem(item, send.subjectId, send.phone, now, margin) ??
-		windowFromHistory(
-			await conversationHistory(ctx, itemIndex, { phone: send.phone, subjectId: send.subjectId, since: now - WINDOW_HOURS * HOUR_MS, direction: 'IN' }),
-			item,
-			send.subjectId,
-			send.phone,
-			now,
-			margin,
-		);
+		windowFromItem(item, subjectId, send.phone, now, margin) ?? windowFromHistory(await history(), item, subjectId, send.phone, now, margin);
 	if (window.open !== false) return { window };
-	const where = { channelType: 'WHATSAPP', subjectId: send.subjectId, recipient: send.phone };
 	switch (choice) {
 		case 'stop':
 			throw windowClosedError(window, send.phone);

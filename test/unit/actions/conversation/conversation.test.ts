@@ -227,3 +227,21 @@ describe('Conversation: WhatsApp’s 24-hour window', () => {
 		});
 	});
 });
+
+describe('hand-over: who wrote an outgoing message', () => {
+	const byPerson = (id: number, minutesAgo: number) => ({ ...outgoing(id, 'a person here', minutesAgo), comment: null });
+	const byNode = (id: number, minutesAgo: number) => ({ ...outgoing(id, 'the bot', minutesAgo), comment: 'n8n' });
+
+	test('an outgoing message without a comment is a person\'s: operatorActive within the hand-over time, operatorLastAt its time', () => {
+		const entries = [incoming(1, 'hi', 50), byNode(7, 49), byPerson(8, 20), byNode(9, 5)];
+		expect(conversationOf(entries, settings({ handOverSince: NOW - 30 * 60_000 }))).toMatchObject({ operatorActive: true, operatorLastAt: at(20) });
+		expect(conversationOf(entries, settings({ handOverSince: NOW - 10 * 60_000 }))).toMatchObject({ operatorActive: false, operatorLastAt: at(20) });
+	});
+
+	test('only comments (any text) and incoming messages: no person; no hand-over time given: never active', () => {
+		const entries = [incoming(1, 'hi', 50), byNode(7, 49), { ...outgoing(8, 'crm', 3), comment: 'crm' }];
+		expect(conversationOf(entries, settings({ handOverSince: NOW - 60 * 60_000 }))).toMatchObject({ operatorActive: false, operatorLastAt: null });
+		expect(conversationOf([byPerson(8, 1)], settings())).toMatchObject({ operatorActive: false, operatorLastAt: at(1) });
+		expect(conversationOf([{ ...byPerson(8, 1), comment: '  ' }], settings({ handOverSince: NOW - 60_000 * 5 })).operatorActive).toBe(true);
+	});
+});

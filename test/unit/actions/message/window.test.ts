@@ -186,3 +186,68 @@ describe('Reply and Send outside the window', () => {
 		expect(json[0]).toMatchObject({ sentAs: 'message', window: { open: true, lastIncomingAt: edna.history[1].createdAt } });
 	});
 });
+
+const outgoing = (messageId: number, at: string, comment: string | null): IDataObject => ({
+	messageId,
+	direction: 'OUT',
+	subjectId: 101,
+	address: CUSTOMER,
+	channelType: 'WHATSAPP',
+	comment,
+	content: { type: 'TEXT', text: `answer ${messageId}` },
+	createdAt: at,
+});
+
+describe('hand-over: the node stays quiet while a person answers', () => {
+	test('version 1.1 marks every send with a comment ("n8n" unless Comment is set); version 1 sends none, as before', async () => {
+		const v11 = await runNode({ parameters: send({}), items: [{ json: {} }], typeVersion: 1.1 });
+		expect(v11.edna.accepted[0].comment).toBe('n8n');
+		const own = await runNode({ parameters: send({ comment: 'order bot' }), items: [{ json: {} }], typeVersion: 1.1 });
+		expect(own.edna.accepted[0].comment).toBe('order bot');
+		const v1 = await runNode({ parameters: send({}), items: [{ json: {} }] });
+		expect(v1.edna.accepted[0]).not.toHaveProperty('comment');
+		const template = await runNode({ parameters: { ...send(TEMPLATE), options: { ...TEMPLATE } }, items: [{ json: {} }], typeVersion: 1.1 });
+		expect(template.edna.templateSends[0]).toMatchObject({ options: { comment: 'n8n' } });
+	});
+
+	test('a person wrote 10 minutes ago, quiet for 30: nothing is sent, the item says operatorActive', async () => {
+		const edna = new FakeEdna();
+		edna.history = [incoming(1, hoursAgo(1)), outgoing(2, hoursAgo(0.9), 'n8n'), outgoing(3, hoursAgo(10 / 60), null)];
+		const { json } = await runNode({ parameters: reply({ handOverMinutes: 30 }), items: [{ json: received(4, hoursAgo(0)) }], edna, typeVersion: 1.1 });
+		expect(edna.accepted).toEqual([]);
+		expect(json[0]).toEqual({
+			outcome: 'skipped',
+			skipReason: 'operatorActive',
+			channelType: 'WHATSAPP',
+			subjectId: 101,
+			recipient: CUSTOMER,
+			operatorLastAt: edna.history[2].createdAt,
+		});
+		expect(historyReads(edna)[0].body).not.toHaveProperty('direction');
+	});
+
+	test("the node's own messages (with a comment) and a person's older than the time do not count", async () => {
+		const edna = new FakeEdna();
+		edna.history = [outgoing(2, hoursAgo(2), null), outgoing(3, hoursAgo(0.1), 'n8n'), outgoing(4, hoursAgo(0.05), 'crm reminder')];
+		const { json } = await runNode({ parameters: send({ handOverMinutes: 60 }), items: [{ json: {} }], edna, typeVersion: 1.1 });
+		expect(json[0]).toMatchObject({ outcome: 'sent' });
+		expect(edna.accepted).toHaveLength(1);
+	});
+
+	test("with the window check too, edna's history is read once", async () => {
+		const edna = new FakeEdna();
+		edna.history = [incoming(1, hoursAgo(30)), outgoing(2, hoursAgo(3), null)];
+		const { json } = await runNode({ parameters: send({ ...TEMPLATE, handOverMinutes: 60 }), items: [{ json: {} }], edna, typeVersion: 1.1 });
+		expect(historyReads(edna)).toHaveLength(1);
+		expect(json[0]).toMatchObject({ sentAs: 'template' });
+	});
+
+	test("after Conversation → Get, its operatorLastAt decides and nothing more is read", async () => {
+		const conversation = { subjectId: 101, phone: CUSTOMER, operatorLastAt: hoursAgo(0.1), window: { open: true, closesAt: hoursAgo(-20), lastIncomingAt: hoursAgo(3) } };
+		const quiet = await runNode({ parameters: send({ handOverMinutes: 30, outsideWindow: 'stop' }), items: [{ json: conversation }], typeVersion: 1.1 });
+		expect(quiet.json[0]).toMatchObject({ outcome: 'skipped', skipReason: 'operatorActive' });
+		const later = await runNode({ parameters: send({ handOverMinutes: 5, outsideWindow: 'stop' }), items: [{ json: conversation }], typeVersion: 1.1 });
+		expect(later.json[0]).toMatchObject({ outcome: 'sent', window: { checkedBy: 'conversation' } });
+		for (const run of [quiet, later]) expect(historyReads(run.edna)).toEqual([]);
+	});
+});
