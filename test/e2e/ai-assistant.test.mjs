@@ -14,6 +14,7 @@ import { TRIGGER_TYPE, itemsOf } from '../../scripts/lib/trigger-workflow.mjs';
 import { calling, lastMessage, lastSeq, sendsSince, setUpAgentSuite } from '../support/agent-suite.mjs';
 
 const CUSTOMER = '35790000300';
+const HAND_OVER_S = 15;
 const ANSWER = 'Hello Anna! Order 77 ships today and arrives on Friday.';
 let example;
 
@@ -21,6 +22,8 @@ const suite = setUpAgentSuite(async ({ n8n, sandbox, modelCredential }) => {
 	const file = JSON.parse(await readFile(path.join(REPO_ROOT, 'examples', 'ai-assistant-whatsapp.json'), 'utf8'));
 	const nodes = structuredClone(file.nodes);
 	for (const node of nodes) {
+		// The example's hand-over time is an hour; a quarter of a minute lets the test see it end.
+		if (node.name === 'Read the conversation') node.parameters.options = { ...node.parameters.options, handOverMinutes: HAND_OVER_S / 60 };
 		if (node.credentials?.ednaPulseApi) node.credentials.ednaPulseApi = { id: n8n.credential.id, name: n8n.credential.name };
 		if (node.credentials?.openAiApi) node.credentials.openAiApi = { id: modelCredential.id, name: modelCredential.name };
 	}
@@ -76,4 +79,37 @@ test('the last message delivered again: nothing is unanswered, the agent is not 
 	assert.equal(conversation.unansweredCount, 0);
 	assert.equal(suite.model.requests.length, seen, 'the model was not asked');
 	assert.deepEqual(sendsSince(suite.sandbox, since), []);
+});
+
+test('a person answers in edna\'s chat centre: the bot stays quiet for the hand-over time, then answers again', async () => {
+	const phone = '35790000301';
+	let since = lastSeq(suite.sandbox);
+	const seen = suite.model.requests.length;
+	const before = (await suite.n8n.api.listExecutions(example.id)).length;
+	await suite.sandbox.customer.send({ phone, subjectId: 101, text: 'I want to talk to a person' });
+	const operator = suite.sandbox.operator.send({ phone, subjectId: 101, text: 'Hi, Maria here. Let me check.' });
+	const answeredAt = Date.now();
+	const quiet = await suite.sandbox.customer.send({ phone, subjectId: 101, text: 'thanks Maria' });
+	assert.equal(quiet.webhook?.status, 200, JSON.stringify(quiet.webhook));
+	const executions = await suite.n8n.api.waitForExecutions(example.id, before + 2, { timeoutMs: 60_000, exact: true });
+	const latest = executions.slice(0, 2);
+	for (const e of latest) assert.equal(e.status, 'success', JSON.stringify(errorOf(e)));
+	const [conversation] = itemsOf(executions[0], 'Read the conversation');
+	assert.equal(conversation.operatorActive, true, JSON.stringify(conversation));
+	assert.equal(conversation.operatorLastAt, operator.createdAt);
+	assert.ok(latest.every((e) => !('AI Agent' in (e.data?.resultData?.runData ?? {}))), 'the agent was not run');
+	assert.equal(suite.model.requests.length, seen, 'the model was not asked');
+	assert.deepEqual(sendsSince(suite.sandbox, since), [], 'the bot sent nothing');
+	assert.ok(Date.now() - answeredAt < HAND_OVER_S * 1000, 'all of this happened within the hand-over time');
+
+	// After the hand-over time the bot answers again.
+	await sleep(Math.max(0, answeredAt + HAND_OVER_S * 1000 + 500 - Date.now()));
+	since = lastSeq(suite.sandbox);
+	suite.script = calling('Anything else I can help with?');
+	await suite.sandbox.customer.send({ phone, subjectId: 101, text: 'one more question' });
+	const [later] = await suite.n8n.api.waitForExecutions(example.id, before + 3, { timeoutMs: 60_000, exact: true });
+	assert.equal(later.status, 'success', JSON.stringify(errorOf(later)));
+	assert.equal(itemsOf(later, 'Read the conversation')[0].operatorActive, false);
+	const accepted = sendsSince(suite.sandbox, since).filter((e) => e.status === 200);
+	assert.deepEqual(accepted.map((e) => [e.body.subscriberFilter.address, e.body.content.whatsappContent.text, e.body.comment]), [[phone, 'Anything else I can help with?', 'n8n']]);
 });
