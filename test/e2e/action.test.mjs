@@ -8,15 +8,10 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
 
-import { start as startSandbox } from '../../sandbox/index.mjs';
 import { actionNode, errorOf, publishActionWorkflow } from '../../scripts/lib/action-workflow.mjs';
 import { loadFixtures, send } from '../../scripts/lib/simulator.mjs';
-import {
-	itemsOf,
-	publishTriggerWorkflow,
-	startEdnaN8n,
-} from '../../scripts/lib/trigger-workflow.mjs';
-import { setUpOnce } from '../support/harness.mjs';
+import { itemsOf, publishTriggerWorkflow } from '../../scripts/lib/trigger-workflow.mjs';
+import { lastSeq as lastSeqOf, requestsTo as requestsToOf, setUpSandboxSuite } from '../support/sandbox-suite.mjs';
 
 const SPEED = 100; // edna's seconds pass 100 times faster: statuses within tens of milliseconds
 const CUSTOMER = '35790000100';
@@ -25,15 +20,12 @@ let sandbox;
 let n8n;
 let credential;
 
-setUpOnce(async (own) => {
-	sandbox = await own(startSandbox({ port: 0, speed: SPEED }));
-	n8n = await own(
-		startEdnaN8n({
-			key: sandbox.keys.webhook,
-			credentialData: { apiKey: sandbox.keys.master, baseUrl: `${sandbox.apiUrl}/` },
-		}),
-	);
-	credential = n8n.credential;
+setUpSandboxSuite({
+	speed: SPEED,
+	then: async (suite) => {
+		({ sandbox, n8n } = suite);
+		credential = n8n.credential;
+	},
 });
 
 /** Publishes "Webhook → edna Pulse (parameters)" and runs it once; returns the run. */
@@ -45,9 +37,8 @@ async function runNode(parameters, { nodeExtra = {}, cred = credential, body = {
 }
 
 /** The sandbox's record of one API path since `since` (a record seq). */
-const requestsTo = (path, since = 0) =>
-	sandbox.record.all(since).filter((e) => e.type === 'request' && e.path === path);
-const lastSeq = () => sandbox.record.all().at(-1)?.seq ?? 0;
+const requestsTo = (path, since = 0) => requestsToOf(sandbox, path, since);
+const lastSeq = () => lastSeqOf(sandbox);
 
 describe('edna Pulse action node in a real n8n, against the sandbox', { concurrency: 1 }, () => {
 	test("Channel → Get Many: the account's channels with their health fields", async () => {

@@ -8,17 +8,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 
-import { start as startSandbox } from '../../sandbox/index.mjs';
 import { ACTION_TYPE, errorOf } from '../../scripts/lib/action-workflow.mjs';
 import { REPO_ROOT, sleep, waitForWebhook } from '../../scripts/lib/n8n/index.mjs';
 import { loadFixtures, send } from '../../scripts/lib/simulator.mjs';
-import {
-	CREDENTIAL_TYPE,
-	TRIGGER_TYPE,
-	itemsOf,
-	startEdnaN8n,
-} from '../../scripts/lib/trigger-workflow.mjs';
-import { setUpOnce } from '../support/harness.mjs';
+import { CREDENTIAL_TYPE, TRIGGER_TYPE, itemsOf } from '../../scripts/lib/trigger-workflow.mjs';
+import { lastSeq as lastSeqOf, requestsTo as requestsToOf, setUpSandboxSuite } from '../support/sandbox-suite.mjs';
 
 const EXAMPLES = [
 	'alert-team-on-failed-message',
@@ -36,33 +30,26 @@ let n8n;
 let slack;
 const examples = {};
 
-setUpOnce(async (own) => {
-	for (const name of EXAMPLES) {
-		examples[name] = JSON.parse(
-			await readFile(path.join(REPO_ROOT, 'examples', `${name}.json`), 'utf8'),
-		);
-	}
-	// edna's seconds 100 times faster, so the statuses of the sends are over within the test.
-	sandbox = await own(startSandbox({ port: 0, speed: 100 }));
-	n8n = await own(
-		startEdnaN8n({
-			key: sandbox.keys.webhook,
-			credentialData: { apiKey: sandbox.keys.master, baseUrl: sandbox.apiUrl },
-		}),
-	);
-	// The alert example's Slack node needs a credential to be published; its calls fail here.
-	slack = await n8n.api.createCredential({
-		name: 'Slack',
-		type: 'slackApi',
-		data: { accessToken: 'xoxb-not-a-real-token' },
-	});
+// edna's seconds 100 times faster, so the statuses of the sends are over within the test.
+setUpSandboxSuite({
+	baseUrl: (sb) => sb.apiUrl,
+	then: async (suite) => {
+		({ sandbox, n8n } = suite);
+		for (const name of EXAMPLES) {
+			examples[name] = JSON.parse(await readFile(path.join(REPO_ROOT, 'examples', `${name}.json`), 'utf8'));
+		}
+		// The alert example's Slack node needs a credential to be published; its calls fail here.
+		slack = await n8n.api.createCredential({
+			name: 'Slack',
+			type: 'slackApi',
+			data: { accessToken: 'xoxb-not-a-real-token' },
+		});
+	},
 });
 
-
 const ranNodes = (execution) => Object.keys(execution.data?.resultData?.runData ?? {});
-const lastSeq = () => sandbox.record.all().at(-1)?.seq ?? 0;
-const requestsTo = (apiPath, since = 0) =>
-	sandbox.record.all(since).filter((e) => e.type === 'request' && e.path === apiPath);
+const lastSeq = () => lastSeqOf(sandbox);
+const requestsTo = (apiPath, since = 0) => requestsToOf(sandbox, apiPath, since);
 const fixture = async (kind, variant) => (await loadFixtures({ kind, variant }))[0].body;
 const succeeded = (execution) =>
 	assert.equal(execution.status, 'success', JSON.stringify(errorOf(execution)));

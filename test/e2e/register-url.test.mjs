@@ -21,7 +21,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
-import { start as startSandbox } from '../../sandbox/index.mjs';
 import {
 	n8nMajor,
 	selectedN8nVersion,
@@ -34,7 +33,7 @@ import {
 	publishTriggerWorkflow,
 	startEdnaN8n,
 } from '../../scripts/lib/trigger-workflow.mjs';
-import { setUpOnce } from '../support/harness.mjs';
+import { lastSeq as lastSeqOf, requestsTo, setUpSandboxSuite } from '../support/sandbox-suite.mjs';
 
 const CUSTOMER = '35790000300';
 const onN8n1 = n8nMajor(selectedN8nVersion()) === 1;
@@ -42,20 +41,11 @@ const onN8n1 = n8nMajor(selectedN8nVersion()) === 1;
 let sandbox;
 let n8n;
 
-setUpOnce(async (own) => {
-	sandbox = await own(startSandbox({ port: 0, speed: 100 }));
-	n8n = await own(
-		startEdnaN8n({
-			key: sandbox.keys.webhook,
-			credentialData: { apiKey: sandbox.keys.master, baseUrl: sandbox.apiUrl },
-		}),
-	);
-});
+setUpSandboxSuite({ baseUrl: (sb) => sb.apiUrl, then: async (suite) => ({ sandbox, n8n } = suite) });
 
-const lastSeq = () => sandbox.record.all().at(-1)?.seq ?? 0;
+const lastSeq = () => lastSeqOf(sandbox);
 /** callback/set requests the sandbox received after `since`. */
-const callbackSets = (since) =>
-	sandbox.record.all(since).filter((e) => e.type === 'request' && e.path === 'callback/set');
+const callbackSets = (since) => requestsTo(sandbox, 'callback/set', since);
 const registered = (field, subjectId = null) =>
 	sandbox.webhooks.list().find((w) => w.field === field && w.subjectId === subjectId)?.url;
 

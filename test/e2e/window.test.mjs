@@ -6,12 +6,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { start as startSandbox } from '../../sandbox/index.mjs';
 import { actionNode, errorOf, publishActionWorkflow } from '../../scripts/lib/action-workflow.mjs';
 import { sleep } from '../../scripts/lib/n8n/index.mjs';
 import { send as deliver } from '../../scripts/lib/simulator.mjs';
-import { itemsOf, publishTriggerWorkflow, startEdnaN8n } from '../../scripts/lib/trigger-workflow.mjs';
-import { setUpOnce } from '../support/harness.mjs';
+import { itemsOf, publishTriggerWorkflow } from '../../scripts/lib/trigger-workflow.mjs';
+import { lastSeq as lastSeqOf, requestsTo as requestsToOf, setUpSandboxSuite } from '../support/sandbox-suite.mjs';
 
 const SPEED = 100;
 const DAY_AND_HOUR_S = 25 * 3600;
@@ -23,27 +22,15 @@ const WINDOW_TEMPLATE = {
 	windowTemplateVariables: '{"header": ["A-77"], "body": ["Anna", "A-77"]}',
 };
 
-let sandbox;
-let n8n;
-
-setUpOnce(async (own) => {
-	sandbox = await own(startSandbox({ port: 0, speed: SPEED }));
-	n8n = await own(
-		startEdnaN8n({
-			key: sandbox.keys.webhook,
-			credentialData: { apiKey: sandbox.keys.master, baseUrl: `${sandbox.apiUrl}/` },
-		}),
-	);
-});
-
-const lastSeq = () => sandbox.record.all().at(-1)?.seq ?? 0;
-const requestsTo = (path, since) => sandbox.record.all(since).filter((e) => e.type === 'request' && e.path === path);
+const suite = setUpSandboxSuite({ speed: SPEED });
+const lastSeq = () => lastSeqOf(suite.sandbox);
+const requestsTo = (path, since) => requestsToOf(suite.sandbox, path, since);
 
 /** The sandbox's final status of an outgoing message (its `outMessageId`), waited for within 30 s. */
 async function finalStatus(outMessageId) {
 	const deadline = Date.now() + 30_000;
 	for (;;) {
-		const message = sandbox.account.outMessages.find((m) => m.messageId === outMessageId);
+		const message = suite.sandbox.account.outMessages.find((m) => m.messageId === outMessageId);
 		const status = message?.deliveryStatus;
 		if (['READ', 'FAILED', 'UNDELIVERED', 'CANCELLED'].includes(status)) return status;
 		if (Date.now() > deadline) return status ?? 'none';
@@ -65,9 +52,9 @@ const send = (phone, options) => ({
 describe("WhatsApp's 24-hour window in Send and Reply, in a real n8n against the sandbox", { concurrency: 1 }, () => {
 	test('Send to a customer who last wrote 25 hours ago, "Send a Template Instead": the template arrives and is read, no free-form text is sent', async () => {
 		const phone = '35790000401';
-		await sandbox.customer.send({ phone, subjectId: 101, text: 'where is my order?', secondsAgo: DAY_AND_HOUR_S });
+		await suite.sandbox.customer.send({ phone, subjectId: 101, text: 'where is my order?', secondsAgo: DAY_AND_HOUR_S });
 		const since = lastSeq();
-		const flow = await publishActionWorkflow(n8n, { nodes: [actionNode({ credential: n8n.credential, parameters: send(phone, WINDOW_TEMPLATE) })] });
+		const flow = await publishActionWorkflow(suite.n8n, { nodes: [actionNode({ credential: suite.n8n.credential, parameters: send(phone, WINDOW_TEMPLATE) })] });
 		const run = await flow.run();
 		assert.equal(run.execution.status, 'success', JSON.stringify(errorOf(run.execution)));
 		const [item] = run.items;
@@ -81,16 +68,16 @@ describe("WhatsApp's 24-hour window in Send and Reply, in a real n8n against the
 		assert.equal(sent.status, 200, JSON.stringify(sent.answer));
 		assert.equal(sent.body.messageId, item.messageId);
 		assert.equal(await finalStatus(sent.answer.outMessageId), 'READ', 'the customer got the template');
-		const shown = sandbox.state().conversations.find((c) => c.phone === phone).messages;
+		const shown = suite.sandbox.state().conversations.find((c) => c.phone === phone).messages;
 		const template = shown.find((m) => m.direction === 'out' && m.messageId === sent.answer.outMessageId);
 		assert.match(template.content.text, /Hello Anna, your order A-77 is on its way/, JSON.stringify(template));
 	});
 
 	test('Send with "Stop With an Error": the execution fails saying the window is closed and what to do; nothing is sent', async () => {
 		const phone = '35790000402';
-		await sandbox.customer.send({ phone, subjectId: 101, text: 'hello', secondsAgo: DAY_AND_HOUR_S });
+		await suite.sandbox.customer.send({ phone, subjectId: 101, text: 'hello', secondsAgo: DAY_AND_HOUR_S });
 		const since = lastSeq();
-		const flow = await publishActionWorkflow(n8n, { nodes: [actionNode({ credential: n8n.credential, parameters: send(phone, { outsideWindow: 'stop' }) })] });
+		const flow = await publishActionWorkflow(suite.n8n, { nodes: [actionNode({ credential: suite.n8n.credential, parameters: send(phone, { outsideWindow: 'stop' }) })] });
 		const run = await flow.run();
 		assert.equal(run.execution.status, 'error');
 		const error = JSON.stringify(errorOf(run.execution));
@@ -101,22 +88,22 @@ describe("WhatsApp's 24-hour window in Send and Reply, in a real n8n against the
 	});
 
 	test('trigger → Reply ("Send a Template Instead"): a fresh message is answered with text and no history lookup; one written 25 hours ago (delivered late) gets the template, once, also when delivered again', async () => {
-		const flow = await publishTriggerWorkflow(n8n, {
+		const flow = await publishTriggerWorkflow(suite.n8n, {
 			name: 'e2e: window-aware reply',
 			parameters: { event: 'incomingMessage' },
 			nodes: [
 				actionNode({
-					credential: n8n.credential,
+					credential: suite.n8n.credential,
 					parameters: { resource: 'message', operation: 'reply', text: 'Thanks, we are on it', options: WINDOW_TEMPLATE },
 				}),
 			],
 		});
-		sandbox.webhooks.register({ field: 'inMessageCallbackUrl', url: flow.url });
+		suite.sandbox.webhooks.register({ field: 'inMessageCallbackUrl', url: flow.url });
 
 		let since = lastSeq();
-		const fresh = await sandbox.customer.send({ phone: '35790000403', subjectId: 101, text: 'hi' });
+		const fresh = await suite.sandbox.customer.send({ phone: '35790000403', subjectId: 101, text: 'hi' });
 		assert.equal(fresh.webhook?.status, 200, JSON.stringify(fresh.webhook));
-		const [first] = await n8n.api.waitForExecutions(flow.workflow.id, 1);
+		const [first] = await suite.n8n.api.waitForExecutions(flow.workflow.id, 1);
 		assert.equal(first.status, 'success', JSON.stringify(errorOf(first)));
 		const [text] = itemsOf(first, 'edna Pulse');
 		assert.equal(text.sentAs, 'message');
@@ -126,9 +113,9 @@ describe("WhatsApp's 24-hour window in Send and Reply, in a real n8n against the
 		assert.equal(schedule.body.content.whatsappContent.text, 'Thanks, we are on it');
 
 		since = lastSeq();
-		const old = await sandbox.customer.send({ phone: '35790000404', subjectId: 101, text: 'hello?', secondsAgo: DAY_AND_HOUR_S });
+		const old = await suite.sandbox.customer.send({ phone: '35790000404', subjectId: 101, text: 'hello?', secondsAgo: DAY_AND_HOUR_S });
 		assert.equal(old.webhook?.status, 200, JSON.stringify(old.webhook));
-		const [second] = await n8n.api.waitForExecutions(flow.workflow.id, 2);
+		const [second] = await suite.n8n.api.waitForExecutions(flow.workflow.id, 2);
 		assert.equal(second.status, 'success', JSON.stringify(errorOf(second)));
 		const [template] = itemsOf(second, 'edna Pulse');
 		assert.equal(template.sentAs, 'template');
@@ -138,9 +125,9 @@ describe("WhatsApp's 24-hour window in Send and Reply, in a real n8n against the
 		const [sent] = requestsTo(TEMPLATE_PATH, since);
 		assert.equal(sent.body.messageId, template.messageId);
 
-		const again = await deliver({ url: flow.url, key: sandbox.keys.webhook, body: old.body });
+		const again = await deliver({ url: flow.url, key: suite.sandbox.keys.webhook, body: old.body });
 		assert.equal(again.status, 200, again.text);
-		const [third] = await n8n.api.waitForExecutions(flow.workflow.id, 3);
+		const [third] = await suite.n8n.api.waitForExecutions(flow.workflow.id, 3);
 		const [repeat] = itemsOf(third, 'edna Pulse');
 		assert.equal(repeat.outcome, 'alreadySent');
 		assert.equal(repeat.messageId, template.messageId);
