@@ -2,6 +2,7 @@
 // npm run bench:n8n — the edna Pulse Trigger inside a real n8n (scripts/lib/n8n/index.mjs), beside
 // the floor trigger (bench/floor-trigger: a community trigger that only returns the body) and n8n's
 // own Webhook node + Filter node, under n8n settings an operator can change.
+// Then, at n8n's defaults, template sends (bench/sends.mjs) and one AI-agent turn (bench/agent-turn.mjs).
 //
 // One throwaway n8n on 127.0.0.1 holds a published workflow per target (TARGETS below), all with
 // fixed webhookIds. Every target gets the same stream of message-status events, SENT, DELIVERED,
@@ -26,6 +27,7 @@ import {
 	stopInstance,
 	waitForWebhook,
 } from '../scripts/lib/n8n/index.mjs';
+import { benchAgentTurn } from './agent-turn.mjs';
 import { fixed, machine, machineLoad, median, table } from './lib/stats.mjs';
 import { benchSends } from './sends.mjs';
 
@@ -50,13 +52,18 @@ const HELP = `Usage: node bench/n8n.mjs [options]   (npm run bench:n8n -- [optio
                     the edna Pulse node and through n8n's HTTP Request node, in one execution each,
                     interleaved rounds (default 1000; 0 skips)
   --sends-rounds N  rounds of those sends (default 3)
-  --only WHAT       triggers | sends: run only that part
+  --agent-turns N   then, at n8n defaults: what the package adds to one AI-agent turn, the example
+                    ai-assistant-whatsapp.json without its Wait against the agent alone (chatInput
+                    from the trigger), the sandbox as edna and a scripted model answering at once;
+                    N turns per workflow per round (default 10; 0 skips)
+  --agent-rounds N  interleaved rounds of those turns (default 5)
+  --only WHAT       triggers | sends | agent: run only that part
   --targets LIST    trigger targets to load, by name (default: all of TARGETS below), e.g.
                     floor@1.1,edna@1.1,edna-filter@1.1,webhook+filter; ratios need both of theirs
   --json FILE       also write every figure as JSON (default bench/results/n8n.json)
   -h, --help
 
-The default run takes about 10 minutes on 2 cores. Longer, tighter: --rounds 5 --duration 8
+The default run takes about 15 minutes on 2 cores (--only agent: about 5). Longer, tighter: --rounds 5 --duration 8
 (about 25 minutes); every setting: --settings defaults,pool2,pool4,lazy,nosave,tuned,tunedPool2.
 `;
 
@@ -419,6 +426,39 @@ function report(results) {
 	return lines.join('\n') + headline(results);
 }
 
+/** One AI-agent turn: the example (with the conversation lookup) against the agent alone. */
+function agentReport(agent) {
+	const { summary: s, ratios: r, nodes: n, rounds } = agent;
+	const ms = (v) => fixed(v, 1);
+	const calls = (way) =>
+		Object.entries(s[way].ednaCallsByPath)
+			.map(([p, c]) => `${p} ${c}`)
+			.join(', ');
+	const ratio = (k) => `${fixed(r[k].median, 2)} (rounds ${r[k].perRound.map((v) => fixed(v, 2)).join(' ')})`;
+	return `\n\nOne AI-agent turn at n8n defaults, scripted model answering at once, median of ${s.example.turns} turns per workflow over ${rounds} interleaved rounds (loadavg ${agent.loadavgAtStart.join(' ')} → ${agent.loadavgAtEnd.join(' ')}):
+${table([
+	['per turn, median', 'example (Conversation → Get)', 'agent alone (chatInput)'],
+	['webhook → reply accepted by edna, ms', ms(s.example.replyMs), ms(s.agentAlone.replyMs)],
+	['  p90, ms', ms(s.example.replyP90Ms), ms(s.agentAlone.replyP90Ms)],
+	['webhook sent → execution started, ms', ms(s.example.startMs), ms(s.agentAlone.startMs)],
+	['execution (startedAt → stoppedAt), ms', ms(s.example.executionMs), ms(s.agentAlone.executionMs)],
+	[`  ${n.trigger}, ms`, ms(s.example.nodes[n.trigger]), ms(s.agentAlone.nodes[n.trigger])],
+	[`  ${n.conversation} (Conversation → Get), ms`, ms(s.example.nodes[n.conversation]), '-'],
+	[`  ${n.filter} (Filter), ms`, ms(s.example.nodes[n.filter]), '-'],
+	[`  ${n.agent}, ms`, ms(s.example.nodes[n.agent]), ms(s.agentAlone.nodes[n.agent])],
+	[`  ${n.model}, ms`, ms(s.example.nodes[n.model]), ms(s.agentAlone.nodes[n.model])],
+	[`  ${n.tool} (Reply), ms`, ms(s.example.nodes[n.tool]), ms(s.agentAlone.nodes[n.tool])],
+	['  package nodes together, ms', ms(s.example.packageMs), ms(s.agentAlone.packageMs)],
+	['edna calls', s.example.ednaCalls, s.agentAlone.ednaCalls],
+])}
+edna calls per turn: example ${calls('example')}; agent alone ${calls('agentAlone')}
+package nodes' time / execution, example: ${ratio('packageShare')}
+package nodes' time / execution, agent alone: ${ratio('packageShareAlone')}
+Conversation → Get / execution, example: ${ratio('conversationShare')}
+example / agent alone, webhook → reply: ${ratio('lookupOverAlone')}
+example / agent alone, execution: ${ratio('lookupOverAloneExecution')}`;
+}
+
 async function main() {
 	const { values } = parseCli({
 		name: 'bench:n8n',
@@ -432,6 +472,8 @@ async function main() {
 			connections: { type: 'string', default: '10' },
 			sends: { type: 'string', default: '1000' },
 			'sends-rounds': { type: 'string', default: '3' },
+			'agent-turns': { type: 'string', default: '10' },
+			'agent-rounds': { type: 'string', default: '5' },
 			only: { type: 'string' },
 			targets: { type: 'string' },
 			'no-build': { type: 'boolean', default: false },
@@ -439,11 +481,13 @@ async function main() {
 			json: { type: 'string', default: path.join(REPO_ROOT, 'bench/results/n8n.json') },
 		},
 	});
-	if (values.only !== undefined && !['triggers', 'sends'].includes(values.only)) {
-		throw new Error(`--only ${values.only}: expected triggers or sends`);
+	if (values.only !== undefined && !['triggers', 'sends', 'agent'].includes(values.only)) {
+		throw new Error(`--only ${values.only}: expected triggers, sends or agent`);
 	}
-	const sendCount = values.only === 'triggers' ? 0 : Number(values.sends);
-	const settings = (values.only === 'sends' ? '' : values.settings).split(',').filter(Boolean).map((name) => {
+	const only = (part) => values.only === undefined || values.only === part;
+	const sendCount = only('sends') ? Number(values.sends) : 0;
+	const agentTurns = only('agent') ? Number(values['agent-turns']) : 0;
+	const settings = (only('triggers') ? values.settings : '').split(',').filter(Boolean).map((name) => {
 		if (!SETTINGS[name]) throw new Error(`unknown setting "${name}"; known: ${Object.keys(SETTINGS).join(', ')}`);
 		return { name, ...SETTINGS[name] };
 	});
@@ -469,6 +513,7 @@ async function main() {
 	const results = [];
 	let api;
 	let sends = null;
+	let agent = null;
 	try {
 		for (const setting of settings) {
 			const loadavgAtStart = machineLoad().loadavg;
@@ -522,6 +567,15 @@ async function main() {
 			sends = await benchSends({ instance, api, count: sendCount, rounds: Number(values['sends-rounds']), log });
 			await handle.stop();
 		}
+		if (agentTurns > 0) {
+			const loadavgAtStart = machineLoad().loadavg;
+			const handle = await start(instance);
+			api ??= await setupOwnerAndApiKey(instance);
+			agent = await benchAgentTurn({ instance, api, turns: agentTurns, rounds: Number(values['agent-rounds']), log });
+			agent.loadavgAtStart = loadavgAtStart;
+			agent.loadavgAtEnd = machineLoad().loadavg;
+			await handle.stop();
+		}
 	} finally {
 		await stopInstance(instance, { removeUserFolder: !values.keep });
 		if (values.keep) log(`n8n user folder kept: ${instance.userFolder}`);
@@ -535,11 +589,11 @@ async function main() {
 				['HTTP Request node (same v1 call)', fixed(sends.summary.httpRequest)],
 			])}\nedna Pulse node / HTTP Request: ${fixed(sends.ratio, 2)} (rounds: ${sends.ratios.map((r) => fixed(r, 2)).join(', ')})`
 		: '';
-	process.stdout.write(`${results.length ? report(results) : ''}${sendsReport}\n\nloadavg before ${began.loadavg.join(' ')}, after ${finished.loadavg.join(' ')} (${os.cpus().length} CPUs)\n`);
+	process.stdout.write(`${results.length ? report(results) : ''}${sendsReport}${agent ? agentReport(agent) : ''}\n\nloadavg before ${began.loadavg.join(' ')}, after ${finished.loadavg.join(' ')} (${os.cpus().length} CPUs)\n`);
 	mkdirSync(path.dirname(values.json), { recursive: true });
 	writeFileSync(
 		values.json,
-		`${JSON.stringify({ machine: machine(), n8n: instance.version ?? '2.41.1', options: { rounds, ...options, warmup: Number(values.warmup) }, began, finished, results, sends }, null, 2)}\n`,
+		`${JSON.stringify({ machine: machine(), n8n: instance.version ?? '2.41.1', options: { rounds, ...options, warmup: Number(values.warmup) }, began, finished, results, sends, agent }, null, 2)}\n`,
 	);
 	log(`figures written to ${path.relative(process.cwd(), values.json)}`);
 }

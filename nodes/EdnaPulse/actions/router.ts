@@ -7,6 +7,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { runsAsTool } from './message/deliver';
 import { RESOURCES } from './resources';
 import type { BatchState, OperationModule } from './types';
 
@@ -18,6 +19,16 @@ export function errorItemJson(error: unknown): IDataObject {
 	if (typeof e.httpCode === 'string' && e.httpCode !== '') json.httpCode = e.httpCode;
 	if (typeof e.context?.edna === 'object' && e.context.edna !== null) json.edna = e.context.edna as IDataObject;
 	return json;
+}
+
+/**
+ * An error's message as an AI agent's model reads it. n8n 2.x tells the model only the message of a
+ * tool's error, not its description, and the description is what says how to fix the call; so a
+ * tool run's error carries both in its message.
+ */
+export function messageForModel(message: string, description: unknown): string {
+	if (typeof description !== 'string' || description.trim() === '' || message.includes(description)) return message;
+	return `${message}${/[.!?]$/.test(message) ? '' : '.'} ${description.trim()}`;
 }
 
 function operationFor(context: IExecuteFunctions): OperationModule {
@@ -50,12 +61,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				continue;
 			}
 			// Both constructors hand back an error that is already theirs, unchanged.
+			let failure: NodeApiError | NodeOperationError;
 			if (error instanceof NodeApiError) {
 				error.context.itemIndex ??= itemIndex;
-				throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
+				failure = new NodeApiError(this.getNode(), error as unknown as JsonObject);
+			} else {
+				if (error instanceof NodeOperationError) error.context.itemIndex ??= itemIndex;
+				failure = new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 			}
-			if (error instanceof NodeOperationError) error.context.itemIndex ??= itemIndex;
-			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			if (runsAsTool(this)) failure.message = messageForModel(failure.message, failure.description);
+			throw failure;
 		}
 	}
 	return [output];

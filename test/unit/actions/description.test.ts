@@ -20,4 +20,15 @@ describe('the node description', () => {
 		expect(values('operation', 'channel')).toEqual(['getMany']);
 		expect(values('operation', 'cascade')).toEqual(['getMany']);
 	});
+
+	test("every operation's action fits an AI tool's name: n8n names a new tool node \"<action> in edna Pulse\" and cuts tool names at 64 characters", () => {
+		const actions = description.properties
+			.filter((p) => p.name === 'operation')
+			.flatMap((p) => (p.options as Array<{ action?: string }>).map((o) => o.action));
+		expect(actions.length).toBeGreaterThan(10);
+		for (const action of actions) {
+			expect(typeof action).toBe('string');
+			expect(`${action} in edna Pulse`.length).toBeLessThanOrEqual(64);
+		}
+	});
 });

@@ -34,6 +34,23 @@ describe('the router', () => {
 		expect(error.context.itemIndex).toBe(1);
 	});
 
+	test("as an agent's tool, the error's message says how to fix the call (n8n tells the model the message only)", async () => {
+		const error = await runNodeFailing({ parameters: send('call me on Monday'), nodeType: 'n8n-nodes-edna-pulse.ednaPulseTool' });
+		expect(error.message).toBe(
+			'The recipient phone "call me on Monday" is not a phone number. Use digits in international format, e.g. +357 9000 0001 or 35790000001 (spaces, dashes and a leading + are allowed).',
+		);
+		const plain = await runNodeFailing({ parameters: send('call me on Monday') });
+		expect(plain.message).toBe('The recipient phone "call me on Monday" is not a phone number');
+		expect(plain.description).toContain('international format');
+	});
+
+	test("an edna refusal as an agent's tool: edna's title and detail, then what to do", async () => {
+		const edna = new FakeEdna();
+		edna.fail('cascade/schedule', { status: 400, title: 'text-not-specified' });
+		const error = await runNodeFailing({ parameters: send('35790000001'), edna, nodeType: 'n8n-nodes-edna-pulse.ednaPulseTool' });
+		expect(error.message).toBe('edna Pulse: text-not-specified: Injected fault. The message text is empty. Enter a text.');
+	});
+
 	test('Get Many runs once per input item, each result paired with it', async () => {
 		const { output } = await runNode({
 			parameters: { resource: 'cascade', operation: 'getMany', returnAll: false, limit: 2, simplify: true, filters: {} },

@@ -205,7 +205,7 @@ export const get: OperationModule = {
 	option: {
 		name: 'Get',
 		value: 'get',
-		action: 'Get the conversation with a customer: recent messages, unanswered ones, 24-hour window',
+		action: "Get a customer's conversation and 24-hour window",
 		description:
 			"Read one customer's recent messages on one channel from edna's history: chat turns oldest first, a transcript, the messages not yet answered, whether a message is still the newest, and whether WhatsApp's 24-hour window is open. Needs the channel (subjectId or name) and the customer's phone.",
 	},

@@ -155,7 +155,7 @@ export const getStatus: OperationModule = {
 	option: {
 		name: 'Get Status',
 		value: 'getStatus',
-		action: 'Get the status of messages',
+		action: 'Get the delivery status of sent messages',
 		description: "Look up messages and their delivery status in edna's message history",
 	},
 	description,

@@ -111,7 +111,7 @@ export const reply: OperationModule = {
 	option: {
 		name: 'Reply',
 		value: 'reply',
-		action: 'Reply to a received message',
+		action: 'Reply to the customer who wrote',
 		description: 'Answer a message from the edna Pulse Trigger on the channel it came in on',
 	},
 	description,

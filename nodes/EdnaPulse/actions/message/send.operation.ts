@@ -200,7 +200,7 @@ export const send: OperationModule = {
 	option: {
 		name: 'Send',
 		value: 'send',
-		action: 'Send a message',
+		action: 'Send a message to a phone number',
 		description: 'Send a text, media or location message through a cascade (WhatsApp, Viber, SMS)',
 	},
 	description,

@@ -95,7 +95,7 @@ export const getMany: OperationModule = {
 	option: {
 		name: 'Get Many',
 		value: 'getMany',
-		action: 'Get many templates',
+		action: 'Get many templates of a channel',
 		description: "List a channel's message templates, approved ones by default",
 	},
 	description,

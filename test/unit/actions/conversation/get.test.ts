@@ -183,7 +183,7 @@ describe('Conversation → Get in the editor and as a tool', () => {
 	test('the action a model reads names what it gets', () => {
 		const operation = shown('operation');
 		const get = (operation.options as Array<{ value: string; action?: string }>).find((o) => o.value === 'get');
-		expect(get?.action).toMatch(/conversation with a customer/);
+		expect(get?.action).toMatch(/customer's conversation/);
 		expect(get?.action).toMatch(/24-hour window/);
 	});
 });
