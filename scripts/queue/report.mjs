@@ -42,7 +42,7 @@ export function printSummary(report) {
 		console.log('\nRequests by type and answers');
 		table(['', 'events', 'ignored', 'no key', 'wrong key', 'HEAD/GET', 'answers'], report.requests);
 	}
-	console.log('\nTraffic (to the webhook process; the agent burst: edna to the balancer) and drain (last answer until all executions finished)');
+	console.log('\nTraffic (to the webhook process; the agent burst: messages written, and n8n\'s answers behind the balancer) and drain (last answer until all executions finished)');
 	table(['', 'duration', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'drain'], report.traffic);
 	if (report.cpu) printCpu(report);
 	if (report.rounds.length > 0) printRounds(report.rounds);
