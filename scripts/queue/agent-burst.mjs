@@ -94,7 +94,7 @@ async function answered(forwarded, timeoutMs = 120_000) {
  * blocks it for longer than the cluster's 15-s queue lock (it then loses the jobs it holds) and takes
  * the CPU the webhook processes need to answer edna in time. A deployment that has answered customers
  * before did this long ago. The messages go through the balancer in turn, so both webhook processes
- * serve the workflow before the burst too. Returns how many executions the warm-up left.
+ * serve the workflow before the burst too. Returns the warm-up's executions.
  */
 async function warmUp({ api, sandbox, example, workers, url, balancer }) {
 	const warmed = new Set();
@@ -293,7 +293,7 @@ export async function agentBurst(cluster, { customers: count }) {
 		const modelBefore = model.requests.length;
 		const sendsBefore = sends.length;
 		for (const e of executions) known.add(e.id);
-		const answers = await Promise.all(again.map((s) => send({ url, key: sandbox.keys.webhook, body: JSON.stringify(s.body) })));
+		const answers = await Promise.all(again.map((s) => send({ url, key: sandbox.keys.webhook, body: JSON.stringify(s.body), timeoutMs: 120_000 })));
 		const afterAgain = await waitForExecutions(api, workflows, known.size + again.length, { timeoutMs: 120_000 });
 		const newRuns = afterAgain.filter((e) => !known.has(e.id));
 		const goneOn = newRuns.filter((e) => e.status !== 'success' || ranAgent(e) || itemsOf(e, CONVERSATION)[0]?.unansweredCount !== 0);
