@@ -1,6 +1,6 @@
-// The n8n queue-mode cluster of a run: PostgreSQL and Redis of its own, a main process, a webhook
-// process and two workers sharing them, each with the package installed in its own user folder;
-// publishing trigger workflows through main; stopping all of it, also on a signal.
+// The n8n queue-mode cluster of a run: PostgreSQL and Redis of its own, a main process, one or two
+// webhook processes and two workers sharing them, each with the package installed in its own user
+// folder; publishing trigger workflows through main; stopping all of it, also on a signal.
 import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,19 +27,23 @@ const state = {
 export const interrupted = () => state.interrupted;
 
 /**
- * Starts PostgreSQL, Redis and the four n8n processes with the package `tgz` installed from
- * `runtime`, creates the owner, and returns them with `publish(name, parameters, nodes?,
- * typeVersion?)`, which publishes a trigger workflow with a credential of its own through main.
+ * Starts PostgreSQL, Redis and the n8n processes (main, `webhookProcesses` webhook processes, two
+ * workers) with the package `tgz` installed from `runtime`, creates the owner, and returns them with
+ * `publish(name, parameters, nodes?, typeVersion?)`, which publishes a trigger workflow with a
+ * credential of its own through main. `webhook`, `webhookBase` and `webhookProcess` are the first
+ * webhook process; `webhookServers` lists all of them as `{name, instance, base, process}`, each on a
+ * port of its own and serving every production URL.
  */
-export async function startCluster({ tgz, runtime }) {
+export async function startCluster({ tgz, runtime, webhookProcesses = 1 }) {
 	const root = await makeTempRoot();
 	state.root = root;
 	const [postgres, redis] = await time('PostgreSQL and Redis up', () => Promise.all([startPostgres(root), startRedis(root)]));
 	say(`${postgres.version} on port ${postgres.port}, Redis ${redis.version} on port ${redis.port} (temp folder ${root})`);
 	Object.assign(state, { postgres, redis });
 
-	const webhookPort = await freePort();
-	const webhookBase = `http://127.0.0.1:${webhookPort}`;
+	const webhookPorts = [];
+	for (let i = 0; i < webhookProcesses; i++) webhookPorts.push(await freePort());
+	const webhookBase = `http://127.0.0.1:${webhookPorts[0]}`;
 	const shared = {
 		NODE_ENV: 'production',
 		EXECUTIONS_MODE: 'queue',
@@ -58,7 +62,7 @@ export async function startCluster({ tgz, runtime }) {
 		QUEUE_WORKER_LOCK_DURATION: String(LOCK_MS),
 		QUEUE_WORKER_LOCK_RENEW_TIME: String(LOCK_MS / 3),
 		QUEUE_WORKER_STALLED_INTERVAL: String(STALLED_MS),
-		// The URLs n8n shows point at the webhook process; main serves no production webhook.
+		// The URLs n8n shows point at the (first) webhook process; main serves no production webhook.
 		N8N_WEBHOOK_URL: `${webhookBase}/`,
 		N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
 		N8N_LOG_LEVEL: 'info',
@@ -68,17 +72,28 @@ export async function startCluster({ tgz, runtime }) {
 	const make = (name, port) =>
 		createInstance({ tgz, runtime, port, env: shared, userFolder: path.join(root, name), log: (m) => say(`${name}: ${m}`) });
 	const main = await make('main');
-	const webhook = await make('webhook', webhookPort);
+	const webhooks = [];
+	for (const [i, port] of webhookPorts.entries()) webhooks.push(await make(i === 0 ? 'webhook' : `webhook-${i + 1}`, port));
 	const workers = [await make('worker-1'), await make('worker-2')];
 
 	const mainProcess = await time('n8n main ready (migrations on an empty database)', () => start(main, { command: 'start' }));
-	const [webhookProcess, ...workerProcesses] = await time('n8n webhook process and 2 workers ready', () =>
-		Promise.all([start(webhook, { command: 'webhook' }), ...workers.map((w) => start(w, { command: 'worker' }))]),
+	const webhookLabel = webhookProcesses === 1 ? 'n8n webhook process' : `${webhookProcesses} n8n webhook processes`;
+	const started = await time(`${webhookLabel} and 2 workers ready`, () =>
+		Promise.all([...webhooks.map((w) => start(w, { command: 'webhook' })), ...workers.map((w) => start(w, { command: 'worker' }))]),
 	);
+	const webhookServers = webhooks.map((instance, i) => ({
+		name: i === 0 ? 'webhook' : `webhook-${i + 1}`,
+		instance,
+		base: `http://127.0.0.1:${webhookPorts[i]}`,
+		process: started[i],
+	}));
+	const workerProcesses = started.slice(webhooks.length);
 	workers.forEach((w, i) => {
 		w.name = `worker-${i + 1}`;
 		w.process = workerProcesses[i];
 	});
+	const [webhook] = webhooks;
+	const webhookProcess = started[0];
 
 	const api = await setupOwnerAndApiKey(main);
 	const keyed = (label) => `example-queue-${label}-key`;
@@ -88,7 +103,7 @@ export async function startCluster({ tgz, runtime }) {
 		const published = await publishTriggerWorkflow({ instance: main, api, credential }, { name, parameters, nodes, typeVersion });
 		return { name, parameters, key, id: published.workflow.id, url: published.url };
 	};
-	return { root, postgres, redis, main, webhook, webhookBase, workers, mainProcess, webhookProcess, workerProcesses, api, publish };
+	return { root, postgres, redis, main, webhook, webhookBase, webhookServers, workers, mainProcess, webhookProcess, workerProcesses, api, publish };
 }
 
 /** The killed worker comes back, as an orchestrator restarts it. */

@@ -33,20 +33,42 @@ export function table(header, lines) {
 	for (const l of lines) console.log(`  ${fmt(l)}`);
 }
 
-/** The summary tables of a run that got through both batches. */
+/** The summary tables of the scenarios a run got through. */
 export function printSummary(report) {
 	console.log('\nSummary (accepted = answered 200 in the end; executed = events with a successful execution holding exactly their eventKeys;');
 	console.log('failed = executions n8n marked failed/crashed, keys recorded in flight; lost = accepted, no execution at all)');
 	table(['', 'sent', 'accepted', 'executed', 'failed', 'lost', 'runs > 1', 'per worker (1 / 2)'], report.batches);
-	console.log('\nRequests by type and answers');
-	table(['', 'events', 'ignored', 'no key', 'wrong key', 'HEAD/GET', 'answers'], report.requests);
-	console.log('\nTraffic (to the webhook process) and drain (last answer until all executions finished)');
+	if (report.requests.length > 0) {
+		console.log('\nRequests by type and answers');
+		table(['', 'events', 'ignored', 'no key', 'wrong key', 'HEAD/GET', 'answers'], report.requests);
+	}
+	console.log('\nTraffic (to the webhook process; the agent burst: messages written, and n8n\'s answers behind the balancer) and drain (last answer until all executions finished)');
 	table(['', 'duration', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'drain'], report.traffic);
+	if (report.cpu) printCpu(report);
+	if (report.rounds.length > 0) printRounds(report.rounds);
+	if (report.agent) printAgent(report.agent);
+}
+
+/** The agent burst: one reply per customer whichever webhook process took each message. */
+function printAgent(agent) {
+	console.log('\nAI assistant example, bursts of 2-4 messages per customer over 2 webhook processes');
+	console.log('(agent turns = executions that reached the AI Agent; duplicates = replies beyond the first to a customer;');
+	console.log(' missing = customers without a reply; delivered again → sends / model requests it caused)');
+	table(
+		['customers', 'messages', 'executions', 'agent turns', 'replies', 'duplicates', 'missing', 'model requests', 'per webhook process (1 / 2)', 'per worker (1 / 2)', 'delivered again'],
+		[agent],
+	);
+}
+
+function printCpu(report) {
 	const cpuTotal = report.cpu.reduce((sum, [, ms]) => sum + ms, 0);
 	console.log(`\nCPU time per batch-1 request (averaged over all request types; ${cpuTotal.toFixed(0)} ms in all):`);
 	console.log(`  ${report.cpu.map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`).join(', ')}`);
 	console.log(`  one webhook process (one Node.js thread) can therefore take at most ~${(1000 / report.cpu[0][1]).toFixed(0)} requests/s on an idle CPU`);
-	for (const round of report.rounds) {
+}
+
+function printRounds(rounds) {
+	for (const round of rounds) {
 		const k = round.kill;
 		if (!k) continue;
 		console.log(`\nWorker kill, ${round.label}, after ${k.afterEvents} batch-2 events:`);
@@ -57,11 +79,11 @@ export function printSummary(report) {
 		console.log(`  of those, ${k.failedWithEvent} still hold the event in n8n's execution data (the others: keys known only from the in-flight snapshot)`);
 	}
 	console.log('\nCPU time per batch-2 request sent (re-deliveries included), by mode');
-	table(['mode', 'webhook process ms', 'PostgreSQL ms'], report.rounds.map((r) => r.cpu));
+	table(['mode', 'webhook process ms', 'PostgreSQL ms'], rounds.map((r) => r.cpu));
 	console.log("\nLost edna events per Acknowledge Edna Pulse mode, worker killed mid-batch, edna's re-delivery played");
 	console.log('(lost = no successful run, and edna will not send it again: it got its 200, or gave up after its last retry;');
 	console.log(' duplicates = successful runs beyond the first of one event, for eventKey to remove)');
-	table(['mode', 'events', 'first answers', 're-sent', '200 at last', 'given up', 'ran successfully', 'duplicates', 'failed runs', 'LOST'], report.rounds.map((r) => r.lost));
+	table(['mode', 'events', 'first answers', 're-sent', '200 at last', 'given up', 'ran successfully', 'duplicates', 'failed runs', 'LOST'], rounds.map((r) => r.lost));
 }
 
 /** The timings, every failed check and the verdict; returns whether the run passed. */
