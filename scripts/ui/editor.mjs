@@ -66,11 +66,29 @@ export async function checkTypes(page, nodeType = NODE_TYPE) {
 }
 
 export async function signIn(page) {
-	await page.goto('/signin?redirect=%2Fworkflow%2Fnew');
+	// The editor's first load fetches its whole bundle: slow on a busy machine.
+	await page.goto('/signin?redirect=%2Fworkflow%2Fnew', { timeout: 120_000 });
 	await page.locator(`${$('emailOrLdapLoginId')} input`).fill(OWNER.email);
 	await page.locator(`${$('password')} input`).fill(OWNER.password);
 	await page.locator($('form-submit-button')).click();
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+}
+
+/**
+ * The node's credential opened from its panel (the pen beside it): n8n tests it at once, and with
+ * the credential's API key the test asks edna for the channels.
+ */
+export async function testCredential(page, ndv) {
+	await ndv.locator($('credential-edit-button')).click();
+	const modal = page.locator($('editCredential-modal'));
+	await modal.waitFor();
+	const success = modal.locator($('credentials-config-container-test-success'));
+	await success.waitFor({ timeout: 30_000 });
+	const text = (await success.innerText()).replace(/\s+/g, ' ').trim();
+	check(/tested successfully/i.test(text), `the credential's test says "${text}"`);
+	await page.keyboard.press('Escape');
+	await modal.waitFor({ state: 'hidden' });
+	return text;
 }
 
 /** Signed in with ?redirect, the editor opens a new workflow straight away. */
@@ -277,6 +295,12 @@ export async function saveAndPublish(page, api, workflowId) {
 	);
 	log(`  saved: ${JSON.stringify(trigger.parameters)}`);
 
+	await publish(page);
+	log("  published; n8n shows the node's activation message");
+}
+
+/** Publish → Publish in the editor's header: n8n shows the trigger's activation message. */
+export async function publish(page) {
 	await page.locator($('workflow-open-publish-modal-button')).click();
 	await page.locator($('workflow-publish-button')).click();
 	const published = page.locator($('activation-modal'));
@@ -288,7 +312,6 @@ export async function saveAndPublish(page, api, workflowId) {
 		.locator($('workflow-open-publish-modal-button'))
 		.filter({ hasText: 'Published' })
 		.waitFor();
-	log("  published; n8n shows the node's activation message");
 }
 
 export async function openExecution(page, workflowId, executionId) {
