@@ -106,7 +106,7 @@ const { values: args } = parseCli({
 	},
 });
 
-const RUN_LIMIT_MS = 12 * 60_000;
+const RUN_LIMIT_MS = 20 * 60_000;
 
 /**
  * --record: the README's animated picture of the sandbox's conversation page, and a film of the
