@@ -84,10 +84,16 @@ export async function testCredential(page, ndv) {
 	await modal.waitFor();
 	const success = modal.locator($('credentials-config-container-test-success'));
 	await success.waitFor({ timeout: 30_000 });
-	const text = (await success.innerText()).replace(/\s+/g, ' ').trim();
+	// The banner's message, then its Retry button.
+	const text = (await success.innerText())
+		.replace(/\s+/g, ' ')
+		.replace(/ Retry$/, '')
+		.trim();
 	check(/tested successfully/i.test(text), `the credential's test says "${text}"`);
-	await page.keyboard.press('Escape');
+	// The dialog's own close button: Escape would close the node's panel behind it as well.
+	await page.locator('.el-dialog:visible .el-dialog__headerbtn').last().click();
 	await modal.waitFor({ state: 'hidden' });
+	check(await ndv.isVisible(), "closing the credential dialog closed the node's panel");
 	return text;
 }
 
