@@ -19,7 +19,7 @@ import {
 	testid,
 } from './common.mjs';
 import { publish } from './editor.mjs';
-import { around, shoot } from './report.mjs';
+import { edges, shoot } from './report.mjs';
 
 export const EXAMPLE_FILE = path.join(REPO_ROOT, 'examples', 'ai-assistant-whatsapp.json');
 /** What the scripted model answers the customer, through the example's edna Pulse tool. */
@@ -195,9 +195,7 @@ async function chooseCredentials(page, { nodes, tool }) {
 
 /** The whole workflow on screen, its sticky note included: the README's picture. */
 async function shootCanvas(page, agentName) {
-	const canvas = page.locator($('canvas-wrapper'));
-	await canvas.click({ position: { x: 5, y: 5 } });
-	await page.keyboard.press('1'); // n8n's "zoom to fit"
+	await page.locator($('zoom-to-fit')).click();
 	// The zoom animates: the picture waits until the nodes stop moving.
 	let last = '';
 	await settle(
@@ -207,11 +205,12 @@ async function shootCanvas(page, agentName) {
 			last = box;
 			return still;
 		},
-		() => 'the canvas kept moving after "zoom to fit"',
+		() => 'the canvas kept moving after "Zoom to fit"',
 	);
-	// The nodes, their names below them and the sticky note; not the canvas's own buttons.
-	const nodes = await around(await page.locator($('canvas-node')).all(), 24);
-	await shoot(page, 'ai-assistant.png', { ...nodes, bottom: nodes.bottom + 40 });
+	// The canvas below the editor's Editor / Executions switch.
+	const canvas = await edges(page.locator($('canvas-wrapper')));
+	const tabs = await edges(page.locator($('radio-button-executions')));
+	await shoot(page, 'ai-assistant.png', { ...canvas, top: tabs.bottom + 8 });
 }
 
 /**
