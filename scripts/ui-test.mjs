@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// `npm run test:ui`: a user's first journeys with the package, in a real Chromium. Three parts, one
+// `npm run test:ui`: a user's first journeys with the package, in a real Chromium. Four parts, one
 // browser: the edna Pulse Trigger in n8n's editor (the test's own n8n with this package installed);
 // the edna Pulse action node in the same editor, its pickers and template fields loaded from an
-// edna sandbox started beside that n8n; then the real `npm start`, whose sandbox conversation page
-// is used as a newcomer uses it (write "hello", the auto-reply example answers). Run with --help.
+// edna sandbox started beside that n8n; the AI assistant example imported from its file and answering
+// a customer on the sandbox's page; then the real `npm start`, whose sandbox conversation page is used
+// as a newcomer uses it (write "hello", the auto-reply example answers). Run with --help.
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -19,10 +20,18 @@ import {
 	start,
 	stopInstance,
 } from './lib/n8n/index.mjs';
+import { createModelCredential } from './lib/agent-workflow.mjs';
+import { startScriptedModel } from './lib/scripted-model.mjs';
 import { SANDBOX_SPEED, actionJourney } from './ui/action-journey.mjs';
-import { CREDENTIAL_TYPE, PACKAGE, SANDBOX_CREDENTIAL, elapsed, log } from './ui/common.mjs';
+import {
+	MODEL_CREDENTIAL,
+	aiAssistantJourney,
+	answerThroughTool,
+} from './ui/ai-assistant-journey.mjs';
+import { CREDENTIAL_TYPE, PACKAGE, SANDBOX_CREDENTIAL, check, elapsed, log } from './ui/common.mjs';
 import { conversation } from './ui/conversation-journey.mjs';
 import { runNpmStart } from './ui/npm-start.mjs';
+import { Recorder, ensureFfmpeg } from './ui/recorder.mjs';
 import { BrowserReport, saveDebug, screenshotsIn } from './ui/report.mjs';
 import { triggerJourney } from './ui/trigger-journey.mjs';
 
@@ -40,14 +49,22 @@ Usage: npm run test:ui [-- options]
 2. The action node, against an edna sandbox started beside that n8n (sandbox/README.md). A
    credential with the sandbox's API key, base URL and webhook key is created over the public API;
    in the browser: a new workflow, "edna" in the node panel, the action Send a template message
-   (Message → Send Template), the sandbox credential selected. The Channel list must show the
+   (Message → Send Template), the sandbox credential selected and opened (n8n's test of it must
+   succeed by asking the sandbox for the channels). The Channel list must show the
    sandbox's active channels and the Template list the WhatsApp channel's approved, unlocked
    templates as "name · language · category" (not its pending or locked ones); the template
    track_parcel must get its variable fields (Body {{1}}, the link button's URL {{1}}) with their
    names, short enough for the editor to show whole. Filled in with a recipient and run with "Execute step", the sandbox must have received
    one v1/out-messages/whatsapp/template request with those values and the node's output in the
    editor must say outcome "sent". The node's icons must load.
-3. npm start, as a newcomer runs it (--no-build, a throw-away user folder, free ports), after the
+3. The AI assistant example (examples/ai-assistant-whatsapp.json), with a scripted OpenAI-compatible
+   model (scripts/lib/scripted-model.mjs) behind an OpenAI credential's Base URL: imported with
+   ⋯ → Import → From file; every node's name on the canvas, the OpenAI Chat Model and the edna
+   Pulse tool connected to the AI Agent, the tool's Message → Reply, description and $fromAI() text;
+   the credentials chosen node by node, saved and published. On the sandbox's page a customer
+   writes; the agent's answer must appear there and reach "read", and the execution must show
+   every node succeeded in the editor.
+4. npm start, as a newcomer runs it (--no-build, a throw-away user folder, free ports), after the
    test's n8n has stopped. On the sandbox's conversation page it prints: write "hello" as the
    customer; the auto-reply example's answer must appear as a business message and its ticks
    must reach "read".
@@ -55,13 +72,21 @@ Fails on any browser console error, page error or failed request that concerns t
 editor (others are listed as info), and on any of them on the sandbox's page (it is ours).
 
 Screenshots (docs/images/): node-search.png, node-parameters.png, credential.png, execution.png,
-action-template.png, sandbox-conversation.png.
+action-template.png, ai-assistant.png, sandbox-conversation.png.
+
+With --record (needs Debian's ffmpeg: apt-get install ffmpeg) it also writes the animated picture
+docs/images/sandbox-conversation.gif (part 4: "hello", the auto-reply, its ticks to read, in five
+seconds) and the film <media>/verification.mp4 (under three minutes: "edna" in the node panel, the
+credential's test and a send from the edna Pulse node, the AI assistant imported and published, a
+customer's message starting the trigger and the answer, the execution).
 
 Options:
   --no-build          use the current dist/ instead of running "npm run build"
   --tgz <file>        test this package tarball (npm pack output) instead of the working tree in
                       parts 1 and 2 (npm start in part 3 always packs the current dist/)
   --screenshots <dir> where to write the screenshots (default: docs/images)
+  --record            also record the animated picture and the film (see above)
+  --media <dir>       where --record writes verification.mp4 (default: docs/media)
   -h, --help          show this help
 
 Chromium: /usr/bin/chromium (Debian package "chromium", installed with apt-get when missing and
@@ -74,12 +99,38 @@ const { values: args } = parseCli({
 	help: HELP,
 	options: {
 		'no-build': { type: 'boolean', default: false },
+		record: { type: 'boolean', default: false },
+		media: { type: 'string', default: path.join(REPO_ROOT, 'docs', 'media') },
 		tgz: { type: 'string' },
 		screenshots: { type: 'string', default: path.join(REPO_ROOT, 'docs', 'images') },
 	},
 });
 
-const RUN_LIMIT_MS = 12 * 60_000;
+const RUN_LIMIT_MS = 20 * 60_000;
+
+/**
+ * --record: the README's animated picture of the sandbox's conversation page, and a film of the
+ * package at work for n8n's verification: the installed package found in the node panel, the credential's test,
+ * a send from the edna Pulse node, the customer's answer starting the trigger.
+ */
+async function makeMedia(recorder) {
+	log('--record: the animated picture and the film');
+	await mkdir(args.media, { recursive: true });
+	await recorder.animation(
+		[recorder.cut('conversation', { from: 'typing', to: 'read' })],
+		path.join(args.screenshots, 'sandbox-conversation.gif'),
+	);
+	await recorder.film(
+		[
+			recorder.cut('editor', { from: 'search', to: 'search-done' }),
+			recorder.cut('editor', { from: 'action', to: 'action-done' }),
+			recorder.cut('editor', { from: 'ai', to: 'ai-published' }),
+			recorder.cut('ai-assistant-chat'),
+			recorder.cut('editor', { from: 'executions', to: 'executions-done' }),
+		],
+		path.join(args.media, 'verification.mp4'),
+	);
+}
 
 async function main() {
 	const watchdog = setTimeout(() => {
@@ -89,6 +140,8 @@ async function main() {
 	watchdog.unref();
 
 	ensureChromium(log);
+	const recorder = args.record ? new Recorder() : undefined;
+	if (recorder) log(`--record: ${ensureFfmpeg()}`);
 	await mkdir(args.screenshots, { recursive: true });
 	screenshotsIn(args.screenshots);
 	let tgz = args.tgz && path.resolve(args.tgz);
@@ -101,6 +154,7 @@ async function main() {
 	if (!args.tgz) await rm(path.dirname(tgz), { recursive: true, force: true });
 	let browser;
 	let sandbox;
+	let model;
 	let npmStart;
 	const reports = [];
 	let failure;
@@ -122,6 +176,7 @@ async function main() {
 		browser = await launchChromium({ baseURL: instance.baseUrl });
 		const { context, page } = browser;
 		page.setDefaultTimeout(30_000);
+		await recorder?.start(page, 'editor');
 		const editorReport = new BrowserReport(page, instance.baseUrl);
 		reports.push(editorReport);
 		// n8n looks community packages up on registry.npmjs.org and loads a few external assets;
@@ -132,7 +187,7 @@ async function main() {
 			(route) => route.abort('blockedbyclient'),
 		);
 
-		await onPage(page, () => triggerJourney(page, api, instance));
+		await onPage(page, () => triggerJourney(page, api, instance, recorder));
 
 		log('the edna Pulse node, against the sandbox');
 		sandbox = await startSandbox({ port: 0, speed: SANDBOX_SPEED });
@@ -148,13 +203,28 @@ async function main() {
 		log(
 			`  sandbox on ${sandbox.url}; credential "${SANDBOX_CREDENTIAL}" created over the public API`,
 		);
+		recorder?.mark(page, 'action');
 		await onPage(page, () => actionJourney(page, sandbox, credential));
+		recorder?.mark(page, 'action-done');
+
+		log('the AI assistant example, the sandbox as edna and a scripted model as OpenAI');
+		model = await startScriptedModel({ reply: answerThroughTool });
+		const modelCredential = await createModelCredential(api, model.url);
+		check(modelCredential.name === MODEL_CREDENTIAL, `model credential "${modelCredential.name}"`);
+		log(
+			`  scripted model on ${model.url}; credential "${MODEL_CREDENTIAL}" (OpenAI, its Base URL)`,
+		);
+		reachable.add(new URL(sandbox.url).origin);
+		await onPage(page, () => aiAssistantJourney(page, { api, instance, sandbox, model, recorder }));
 
 		// One n8n at a time: the test's goes before npm start brings its own.
 		editorReport.stop();
+		await recorder?.stop(page);
 		await page.close();
 		await sandbox.stop();
 		sandbox = undefined;
+		await model.stop();
+		model = undefined;
 		await stopInstance(instance, { removeUserFolder: true });
 
 		log('npm start, then the conversation page of its sandbox');
@@ -166,13 +236,16 @@ async function main() {
 		reports.push(
 			new BrowserReport(sandboxPage, npmStart.sandboxUrl, { name: 'sandbox page', ours: true }),
 		);
-		await onPage(sandboxPage, () => conversation(sandboxPage, npmStart));
+		await onPage(sandboxPage, () => conversation(sandboxPage, npmStart, recorder));
+		if (recorder) await makeMedia(recorder);
 	} catch (error) {
 		failure = error;
 	} finally {
 		for (const report of reports) report.stop();
+		await recorder?.dispose();
 		await browser?.close();
 		await sandbox?.stop();
+		await model?.stop();
 		await npmStart?.stop();
 		await stopInstance(instance, { removeUserFolder: true });
 	}

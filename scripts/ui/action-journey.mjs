@@ -1,7 +1,7 @@
 // Part 2 of `npm run test:ui`: the edna Pulse action node in n8n's editor, its pickers and template
 // fields loaded from an edna sandbox, run with "Execute step".
 import { ACTION_TYPE, PACKAGE, $, check, exactly, log, sameList, settle } from './common.mjs';
-import { checkTypes, pickFromList, selectCredential } from './editor.mjs';
+import { checkTypes, pickFromList, selectCredential, testCredential } from './editor.mjs';
 import { edges, shoot } from './report.mjs';
 
 const ACTION_NAME = 'Send a template message';
@@ -216,6 +216,13 @@ export async function actionJourney(page, sandbox, credential) {
 	await checkTypes(page, ACTION_TYPE);
 	const ndv = await addActionNode(page);
 	await selectCredential(page, ndv, credential);
+	const before = sandbox.record.requests({ path: 'channel-profile' }).length;
+	const tested = await testCredential(page, ndv);
+	check(
+		sandbox.record.requests({ path: 'channel-profile' }).length > before,
+		"the credential's test did not ask the sandbox for the channels",
+	);
+	log(`  the credential opened from the node: "${tested}" (it asked the sandbox for the channels)`);
 	await checkPickers(page, sandbox);
 	await fillVariables(page, ndv);
 	await executeStep(page, ndv, sandbox);

@@ -19,7 +19,7 @@ async function autoReplyText() {
 	return { workflow: example.name, text: reply.parameters.text };
 }
 
-export async function conversation(page, started) {
+export async function conversation(page, started, recorder) {
 	const example = await autoReplyText();
 	const incoming = started.registered.inMessageCallbackUrl ?? '';
 	check(
@@ -41,7 +41,12 @@ export async function conversation(page, started) {
 	const messages = chat.locator(testid('message'));
 	const before = await messages.count();
 
-	await page.locator(testid('composer-input')).fill('hello');
+	await recorder?.start(page, 'conversation');
+	recorder?.mark(page, 'typing');
+	const composer = page.locator(testid('composer-input'));
+	// A recording shows the customer typing; otherwise the text is filled in at once.
+	if (recorder) await composer.pressSequentially('hello', { delay: 90 });
+	else await composer.fill('hello');
 	await page.locator(testid('send')).click();
 	const mine = messages.filter({
 		has: page.locator(testid('message-text'), { hasText: exactly('hello') }),
@@ -80,6 +85,8 @@ export async function conversation(page, started) {
 		(status) => `the reply's ticks show ${status} (seen: ${[...seen].join(' → ')}), not READ`,
 		30_000,
 	);
+	recorder?.mark(page, 'read');
 	log(`  its ticks: ${[...seen].join(' → ')}`);
 	await shoot(page, 'sandbox-conversation.png', await edges(page.locator('body')));
+	await recorder?.stop(page);
 }

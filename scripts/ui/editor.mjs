@@ -66,11 +66,35 @@ export async function checkTypes(page, nodeType = NODE_TYPE) {
 }
 
 export async function signIn(page) {
-	await page.goto('/signin?redirect=%2Fworkflow%2Fnew');
+	// The editor's first load fetches its whole bundle: slow on a busy machine.
+	await page.goto('/signin?redirect=%2Fworkflow%2Fnew', { timeout: 120_000 });
 	await page.locator(`${$('emailOrLdapLoginId')} input`).fill(OWNER.email);
 	await page.locator(`${$('password')} input`).fill(OWNER.password);
 	await page.locator($('form-submit-button')).click();
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+}
+
+/**
+ * The node's credential opened from its panel (the pen beside it): n8n tests it at once, and with
+ * the credential's API key the test asks edna for the channels.
+ */
+export async function testCredential(page, ndv) {
+	await ndv.locator($('credential-edit-button')).click();
+	const modal = page.locator($('editCredential-modal'));
+	await modal.waitFor();
+	const success = modal.locator($('credentials-config-container-test-success'));
+	await success.waitFor({ timeout: 30_000 });
+	// The banner's message, then its Retry button.
+	const text = (await success.innerText())
+		.replace(/\s+/g, ' ')
+		.replace(/ Retry$/, '')
+		.trim();
+	check(/tested successfully/i.test(text), `the credential's test says "${text}"`);
+	// The dialog's own close button: Escape would close the node's panel behind it as well.
+	await page.locator('.el-dialog:visible .el-dialog__headerbtn').last().click();
+	await modal.waitFor({ state: 'hidden' });
+	check(await ndv.isVisible(), "closing the credential dialog closed the node's panel");
+	return text;
 }
 
 /** Signed in with ?redirect, the editor opens a new workflow straight away. */
@@ -277,6 +301,12 @@ export async function saveAndPublish(page, api, workflowId) {
 	);
 	log(`  saved: ${JSON.stringify(trigger.parameters)}`);
 
+	await publish(page);
+	log("  published; n8n shows the node's activation message");
+}
+
+/** Publish → Publish in the editor's header: n8n shows the trigger's activation message. */
+export async function publish(page) {
 	await page.locator($('workflow-open-publish-modal-button')).click();
 	await page.locator($('workflow-publish-button')).click();
 	const published = page.locator($('activation-modal'));
@@ -288,7 +318,6 @@ export async function saveAndPublish(page, api, workflowId) {
 		.locator($('workflow-open-publish-modal-button'))
 		.filter({ hasText: 'Published' })
 		.waitFor();
-	log("  published; n8n shows the node's activation message");
 }
 
 export async function openExecution(page, workflowId, executionId) {

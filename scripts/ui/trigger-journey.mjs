@@ -162,7 +162,7 @@ async function setStatusFilter(page, ndv, statuses) {
 }
 
 /** Part 1: the trigger, as in the help's first step. */
-export async function triggerJourney(page, api, instance) {
+export async function triggerJourney(page, api, instance, recorder) {
 	log('sign in');
 	await signIn(page);
 	await openNewWorkflow(page);
@@ -170,7 +170,9 @@ export async function triggerJourney(page, api, instance) {
 	check(workflowId && workflowId !== 'new', `no workflow id in ${page.url()}`);
 
 	log('node panel: search "edna"');
+	recorder?.mark(page, 'search');
 	const ndv = await findNodeInPanel(page);
+	recorder?.mark(page, 'search-done');
 
 	const node = await checkTypes(page);
 
