@@ -18,7 +18,7 @@ import {
 	settle,
 	testid,
 } from './common.mjs';
-import { publish } from './editor.mjs';
+import { executionPreview, publish } from './editor.mjs';
 import { edges, shoot } from './report.mjs';
 
 export const EXAMPLE_FILE = path.join(REPO_ROOT, 'examples', 'ai-assistant-whatsapp.json');
@@ -312,12 +312,7 @@ export async function aiAssistantJourney(page, { api, instance, sandbox, model, 
 
 /** Executions → the run the customer's message started: every node of the example ran, the tool too. */
 async function showExecution(page, workflowId, executionId, { nodes }) {
-	await page.locator($('radio-button-executions')).click();
-	await page.waitForURL(new RegExp(`/workflow/${workflowId}/executions`));
-	const entry = page.locator($(`execution-details-${executionId}`));
-	await entry.waitFor();
-	await entry.click();
-	const host = page.locator($('execution-preview-host'));
+	const host = await executionPreview(page, workflowId, executionId);
 	const ran = nodes.map((n) => n.name);
 	const succeeded = await settle(
 		() =>

@@ -320,13 +320,18 @@ export async function publish(page) {
 		.waitFor();
 }
 
-export async function openExecution(page, workflowId, executionId) {
+/** Executions → one execution: its preview (the canvas of that run), once the editor shows it. */
+export async function executionPreview(page, workflowId, executionId) {
 	await page.locator($('radio-button-executions')).click();
 	await page.waitForURL(new RegExp(`/workflow/${workflowId}/executions`));
 	const entry = page.locator($(`execution-details-${executionId}`));
 	await entry.waitFor();
 	await entry.click();
-	const host = page.locator($('execution-preview-host'));
+	return page.locator($('execution-preview-host'));
+}
+
+export async function openExecution(page, workflowId, executionId) {
+	const host = await executionPreview(page, workflowId, executionId);
 	await host.locator($('canvas-node-status-success')).waitFor();
 	const checklist = page.locator($('suggested-actions-close'));
 	if (await checklist.isVisible()) await checklist.click(); // n8n's "Production checklist" pop-over

@@ -27,6 +27,17 @@ export const DEFAULTS = { maxMessages: 20, hoursBack: 72, windowMarginMinutes: 6
 
 const HOUR_MS = 3_600_000;
 
+/** Window Safety Margin (Minutes): here and in Reply's and Send's window check (message/window.ts). */
+export const windowMarginOption: INodeProperties = {
+	displayName: 'Window Safety Margin (Minutes)',
+	name: 'windowMarginMinutes',
+	type: 'number',
+	typeOptions: { minValue: 0 },
+	default: 60,
+	description:
+		"Minutes taken off WhatsApp's 24-hour window, so that a reply is not sent in its last moments: with 60, the window counts as closed 23 hours after the customer's last message",
+};
+
 export const description: INodeProperties[] = [
 	{
 		displayName:
@@ -87,15 +98,7 @@ export const description: INodeProperties[] = [
 			default: 20,
 			description: 'How many of the most recent messages, in both directions, the turns and the transcript hold',
 		},
-		{
-			displayName: 'Window Safety Margin (Minutes)',
-			name: 'windowMarginMinutes',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 60,
-			description:
-				"Minutes taken off WhatsApp's 24-hour window, so that a reply is not sent in its last moments: with 60, the window counts as closed 23 hours after the customer's last message",
-		},
+		windowMarginOption,
 	]),
 ];
 

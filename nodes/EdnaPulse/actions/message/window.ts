@@ -4,7 +4,7 @@ import { getChannels } from '../../transport/lists';
 import { BuildError } from '../errors';
 import { findChannel } from '../channel/channels';
 import { conversationOf, pendingOf, receivedHere, timeValue, WINDOW_HOURS, type ConversationWindow } from '../conversation/conversation';
-import { conversationHistory } from '../conversation/get.operation';
+import { conversationHistory, windowMarginOption } from '../conversation/get.operation';
 import { sendTemplateMessage } from './sendTemplate.operation';
 import type { SendId } from './sendId';
 import { personFromHistory, personFromItem } from './handOver';
@@ -78,15 +78,7 @@ export const windowOptions: Record<'outsideWindow' | 'template' | 'variables' | 
 		placeholder: '{"body": ["Alex"], "header": [], "buttons": []}',
 		description: "The window template's variable values, as Send Template's Variables (JSON). An array alone is the body variables.",
 	},
-	margin: {
-		displayName: 'Window Safety Margin (Minutes)',
-		name: 'windowMarginMinutes',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 60,
-		description:
-			"Minutes taken off WhatsApp's 24-hour window: with 60, the window counts as closed 23 hours after the customer's last message",
-	},
+	margin: windowMarginOption,
 };
 
 export interface WindowCheck extends ConversationWindow {

@@ -3,6 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { DEFAULTS, MAX_ENTRIES } from '../../../../nodes/EdnaPulse/actions/conversation/get.operation';
 import { FakeEdna } from '../../../support/action/fakeEdna';
 import { node, runNode, runNodeFailing } from '../../../support/action/run';
+import { receivedItem } from '../../../support/action/received';
 
 const HOUR = 3_600_000;
 const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
@@ -25,18 +26,7 @@ const conversation = (more: IDataObject = {}) => ({
 });
 
 /** A Message Received item of the trigger (simplified output). */
-const received = (id: number, text: string, identifier = '35790000001'): IDataObject => ({
-	eventType: 'incomingMessage',
-	eventKey: `incomingMessage:101:${id}`,
-	id,
-	subjectId: 101,
-	subject: 'sandbox_wa',
-	subscriber: { id: 1, identifier },
-	messageContent: { type: 'TEXT', text },
-	receivedAt: ago(0),
-	chatInput: text,
-	sessionId: `101:${identifier}`,
-});
+const received = (id: number, text: string, identifier = '35790000001'): IDataObject => receivedItem(id, { text, identifier, receivedAt: ago(0) });
 
 function withHistory(...entries: IDataObject[]): FakeEdna {
 	const edna = new FakeEdna();

@@ -7,6 +7,7 @@ import {
 } from '../../../../nodes/EdnaPulse/actions/message/window';
 import { FakeEdna } from '../../../support/action/fakeEdna';
 import { runNode, runNodeFailing } from '../../../support/action/run';
+import { receivedItem } from '../../../support/action/received';
 
 const HOUR = 3_600_000;
 const NOW = Date.parse('2026-06-01T12:00:00Z');
@@ -23,17 +24,7 @@ const incoming = (messageId: number, at: string, address = CUSTOMER): IDataObjec
 	createdAt: at,
 });
 
-/** A Message Received item of the trigger (simplified output) on the seed's WhatsApp channel. */
-const received = (id: number, receivedAt: string, identifier = CUSTOMER): IDataObject => ({
-	eventType: 'incomingMessage',
-	eventKey: `incomingMessage:101:${id}`,
-	id,
-	subjectId: 101,
-	subject: 'sandbox_wa',
-	subscriber: { id: 1, identifier },
-	messageContent: { type: 'TEXT', text: 'hello' },
-	receivedAt,
-});
+const received = (id: number, receivedAt: string, identifier = CUSTOMER): IDataObject => receivedItem(id, { receivedAt, identifier });
 
 describe('the 24-hour window (pure)', () => {
 	test('a Message Received item of this customer younger than 24 h minus the margin proves the window open', () => {
