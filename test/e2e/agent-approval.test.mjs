@@ -23,7 +23,7 @@ const HITL_TYPE = 'n8n-nodes-edna-pulse.ednaPulseHitlTool';
 const BROWSER = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36';
 
 /** The human review step: Send and Wait for Response to the manager on WhatsApp (channel 101). */
-const reviewNode = (credential) => ({
+const reviewNode = (credential, options = {}) => ({
 	id: randomUUID(),
 	name: REVIEW,
 	type: HITL_TYPE,
@@ -37,15 +37,16 @@ const reviewNode = (credential) => ({
 		channel: { __rl: true, mode: 'id', value: '101' },
 		message: '=The assistant wants to run {{ $tool.name }} with {{ JSON.stringify($tool.parameters) }}',
 		responseType: 'approval',
-		options: {},
+		options,
 	},
 	credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
 });
 
-let flow;
-const suite = setUpAgentSuite(async ({ n8n, sandbox, modelCredential }) => {
-	if (n8nMajor(n8n.instance.version) < 2) return;
-	const review = reviewNode(n8n.credential);
+/**
+ * Publishes "trigger → AI Agent ← review step ← edna Pulse (Send to the customer)" and points the
+ * sandbox's incoming messages at it. `options`: the review step's Options.
+ */
+async function publishReviewedAgent({ n8n, sandbox, modelCredential }, options = {}) {
 	const gated = ednaTool({
 		name: GATED,
 		credential: n8n.credential,
@@ -66,16 +67,21 @@ const suite = setUpAgentSuite(async ({ n8n, sandbox, modelCredential }) => {
 		modelCredential,
 		memory: false,
 		systemMessage: 'You answer customers of a shop on WhatsApp. Send every answer with the tool.',
-		tools: [review],
+		tools: [reviewNode(n8n.credential, options)],
 	});
 	definition.nodes.push({ ...gated, position: [480, 440] });
 	definition.connections[GATED] = { ai_tool: [[{ node: REVIEW, type: 'ai_tool', index: 0 }]] };
-	const created = await n8n.api.createWorkflow({ name: 'agent sends after a manager approves', ...definition });
+	const created = await n8n.api.createWorkflow({ name: `agent sends after a manager approves ${randomUUID().slice(0, 8)}`, ...definition });
 	await n8n.api.publishWorkflow(created.id);
 	const url = n8n.instance.webhookUrl(trigger.webhookId, 'webhook');
 	await waitForWebhook(url);
 	sandbox.webhooks.register({ field: 'inMessageCallbackUrl', url });
-	flow = { workflow: created, url };
+	return { workflow: created, url };
+}
+
+let flow;
+const suite = setUpAgentSuite(async (started) => {
+	if (n8nMajor(started.n8n.instance.version) >= 2) flow = await publishReviewedAgent(started);
 });
 
 /** A model that calls the gated tool once with `text` (its arguments as n8n's review step asks them), then closes. */
@@ -137,10 +143,10 @@ async function finished(id) {
 
 describe("the edna Pulse node as an AI agent's human review step", { concurrency: 1 }, () => {
 	if (n8nMajor() < 2) {
-		test('n8n 1.x has no human review step: a workflow with ednaPulseHitlTool is refused when published', async () => {
-			const { n8n } = suite;
-			const created = await n8n.api.createWorkflow({ name: 'review on 1.x', nodes: [reviewNode(n8n.credential)], connections: {} });
-			await assert.rejects(n8n.api.publishWorkflow(created.id));
+		test('n8n 1.x has no human review step: a workflow with ednaPulseHitlTool is refused, naming the type, and no one is messaged', async () => {
+			const since = lastSeq(suite.sandbox);
+			await assert.rejects(publishReviewedAgent(suite), /ednaPulseHitlTool/);
+			assert.deepEqual(sendsSince(suite.sandbox, since), []);
 		});
 		return;
 	}
@@ -177,6 +183,23 @@ describe("the edna Pulse node as an AI agent's human review step", { concurrency
 		const page = await open(linksOf(text).Decline);
 		assert.match(page.page, /Declined — you can close this page/);
 		const done = await finished(execution.id);
+		assert.equal(done.status, 'success', JSON.stringify(errorOf(done)));
+		assert.deepEqual(sentTo(CUSTOMER, since), [], 'the customer got nothing');
+		assert.deepEqual(itemsOf(done, GATED), [], 'the tool did not run');
+		const toolResults = suite.model.requests.slice(seen).at(-1).messages.filter((m) => m.role === 'tool');
+		assert.match(toolResults.map((m) => m.content).join('\n'), /rejected/);
+	});
+
+	test('no answer within the time limit: the call does not run, and the model is told it was rejected', async () => {
+		// 0.05 minutes = 3 s; n8n looks for expired waits once a minute.
+		flow = await publishReviewedAgent(suite, { limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: 0.05, resumeUnit: 'minutes' } } });
+		const seen = suite.model.requests.length;
+		suite.script = sending('Refund sent without asking.');
+		const { since, execution } = await customerAsks('Refund me now.');
+		const done = await waitFor(async () => {
+			const current = await suite.n8n.api.getExecution(execution.id);
+			return ['new', 'running', 'waiting'].includes(current.status) ? undefined : current;
+		}, 'the time limit to pass', 180_000);
 		assert.equal(done.status, 'success', JSON.stringify(errorOf(done)));
 		assert.deepEqual(sentTo(CUSTOMER, since), [], 'the customer got nothing');
 		assert.deepEqual(itemsOf(done, GATED), [], 'the tool did not run');

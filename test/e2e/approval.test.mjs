@@ -85,7 +85,6 @@ async function publishApproval(parameters) {
 	const url = `${n8n.instance.webhookBaseUrl}/webhook/${path}`;
 	const start = async (body = { order: 'A-77' }) => {
 		const since = lastSeq();
-		const known = new Set((await n8n.api.listExecutions(workflow.id)).map((e) => e.id));
 		const deadline = Date.now() + 30_000;
 		let res;
 		for (;;) {
@@ -95,14 +94,28 @@ async function publishApproval(parameters) {
 			await sleep(200);
 		}
 		assert.equal(res.status, 200, `the workflow started (${url})`);
-		const execution = await waitFor(async () => {
-			const list = await n8n.api.listExecutions(workflow.id);
-			return list.find((e) => !known.has(e.id) && e.status !== 'new' && e.status !== 'running');
-		}, 'the new execution to wait');
 		const message = await waitFor(() => schedulesSince(since).find((e) => e.status === 200), 'the approval message in the sandbox');
-		return { execution, message, text: message.body.content.whatsappContent.text, links: linksOf(message.body.content.whatsappContent.text) };
+		const text = message.body.content.whatsappContent.text;
+		const execution = await waitingExecutionOf(text, workflow.id);
+		return { execution, message, text, links: linksOf(text) };
 	};
 	return { workflow, node: approvalNode, start };
+}
+
+/**
+ * The execution the links of an approval message resume, once n8n shows it waiting; checked to be
+ * one of `workflowId`'s. Read by its ID: n8n 1.x's public API lists no waiting executions.
+ */
+async function waitingExecutionOf(text, workflowId) {
+	const [link] = Object.values(linksOf(text));
+	const [, id] = /^\/webhook-waiting\/([^/]+)\//.exec(new URL(link).pathname) ?? [];
+	assert.ok(id, `an execution in ${link}`);
+	const execution = await waitFor(async () => {
+		const found = await n8n.api.getExecution(id, { includeData: false });
+		return found.status === 'new' || found.status === 'running' ? undefined : found;
+	}, `execution ${id} to wait`);
+	assert.equal(String(execution.workflowId), String(workflowId));
+	return execution;
 }
 
 /** Polls `check` until it returns something (bounded), for conditions on a busy machine. */
@@ -191,7 +204,7 @@ describe('Message → Send and Wait for Response in a real n8n, against the sand
 		const after = await n8n.api.getExecution(execution.id);
 		assert.equal(after.status, 'success');
 		assert.deepEqual(itemsOf(after, RESULT), [item], 'nothing changed');
-		assert.equal((await n8n.api.listExecutions(approval.workflow.id)).length, 1, 'no new execution');
+		assert.deepEqual((await n8n.api.listExecutions(approval.workflow.id)).map((e) => e.id), [execution.id], 'no new execution');
 	});
 
 	test('another run: link previews and a tampered or unsigned link record nothing; Decline → data.approved false', async () => {
@@ -276,10 +289,9 @@ describe('Message → Send and Wait for Response in a real n8n, against the sand
 		const since = lastSeq();
 		const first = await sandbox.customer.send({ phone: '35790000501', subjectId: 101, text: 'Can I get a refund?' });
 		assert.equal(first.webhook?.status, 200, JSON.stringify(first.webhook));
-		const waiting = await waitFor(
-			async () => (await n8n.api.listExecutions(flow.workflow.id)).find((e) => e.status === 'waiting'),
-			'the first execution to wait',
-		);
+		const request = await waitFor(() => schedulesSince(since).find((s) => s.status === 200), 'the approval request');
+		const waiting = await waitingExecutionOf(request.body.content.whatsappContent.text, flow.workflow.id);
+		assert.equal(waiting.status, 'waiting');
 		const again = await deliver({ url: flow.url, key: sandbox.keys.webhook, body: first.body });
 		assert.equal(again.status, 200, again.text);
 		const [second] = await n8n.api.waitForExecutions(flow.workflow.id, 1, { timeoutMs: 60_000 });

@@ -159,8 +159,18 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+/**
+ * n8n 1.x checks a resume URL's signature only for an execution that asked for it
+ * (`setSignatureValidationRequired`, gone in 2.x, which checks every Send and Wait link): without it,
+ * an edited link — Decline turned into Approve — would be taken.
+ */
+function requireSignedLinks(ctx: IExecuteFunctions): void {
+	(ctx as IExecuteFunctions & { setSignatureValidationRequired?: () => void }).setSignatureValidationRequired?.();
+}
+
 /** The links of the message: each n8n's resume URL of this execution and node, signed by n8n. */
 function linksFor(ctx: IExecuteFunctions, responseType: ResponseType, options: IDataObject): Link[] {
+	requireSignedLinks(ctx);
 	const signed = (approved: 'true' | 'false') => ctx.getSignedResumeUrl({ [DECISION_PARAMETER]: approved });
 	if (responseType === 'freeText') {
 		const label = typeof options.messageButtonLabel === 'string' && options.messageButtonLabel.trim() !== '' ? options.messageButtonLabel.trim() : 'Respond';

@@ -34,14 +34,17 @@ const approval = (extra: Record<string, unknown> = {}) => ({
 async function runSendAndWait(options: ContextOptions) {
 	const ctx = executeContext(options);
 	const waits: Date[] = [];
+	const signatureRequired: boolean[] = [];
 	Object.assign(ctx, {
+		// n8n 1.x only: without it, 1.x takes a resume URL whatever its signature.
+		setSignatureValidationRequired: () => signatureRequired.push(true),
 		getSignedResumeUrl: (parameters: Record<string, string>) => `${RESUME}?${new URLSearchParams(parameters)}&signature=abc`,
 		putExecutionToWait: async (until: Date) => {
 			waits.push(until);
 		},
 	});
 	const output = (await node.execute.call(ctx)) as INodeExecutionData[][];
-	return { output, waits, edna: ctx.edna };
+	return { output, waits, edna: ctx.edna, signatureRequired };
 }
 
 async function failing(options: ContextOptions) {
@@ -93,7 +96,8 @@ describe('Message → Send and Wait for Response: the message', () => {
 
 describe('Message → Send and Wait for Response: the run', () => {
 	test('one message through the channel’s cascade, with the message and both signed links; the execution waits indefinitely', async () => {
-		const { output, waits, edna } = await runSendAndWait({ parameters: approval(), items: [{ json: { order: 'A-77' } }] });
+		const { output, waits, edna, signatureRequired } = await runSendAndWait({ parameters: approval(), items: [{ json: { order: 'A-77' } }] });
+		expect(signatureRequired.length).toBeGreaterThan(0);
 		expect(edna.accepted).toHaveLength(1);
 		const [sent] = edna.accepted;
 		expect(sent).toMatchObject({ cascadeId: 201, subscriberFilter: { address: '35790000301', type: 'PHONE' } });
