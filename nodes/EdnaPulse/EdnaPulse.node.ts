@@ -4,10 +4,13 @@ import {
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
 } from 'n8n-workflow';
 
 import { RESOURCES } from './actions/resources';
 import { router } from './actions/router';
+import { sendAndWaitWebhook } from './actions/message/sendAndWait.webhook';
 import { ednaPulseApiTest } from './methods/credentialTest';
 import { listSearch } from './methods/listSearch';
 import { resourceMapping } from './methods/resourceMapping';
@@ -29,6 +32,18 @@ export class EdnaPulse implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'ednaPulseApi', required: true, testedBy: 'ednaPulseApiTest' }],
+		// Message → Send and Wait for Response: the links of a waiting execution (n8n's resume URL,
+		// `/webhook-waiting/<execution>/<node id>`) reach webhook() below.
+		webhooks: (['GET', 'POST'] as const).map((httpMethod) => ({
+			name: 'default' as const,
+			httpMethod,
+			responseMode: 'onReceived',
+			responseData: '',
+			path: '={{ $nodeId }}',
+			restartWebhook: true,
+			isFullPath: true,
+		})),
+		waitingNodeTooltip: '={{ $parameter.operation === "sendAndWait" ? "Waiting for the approver to use a link in the message" : "" }}',
 		properties: [
 			{
 				displayName: 'Resource',
@@ -47,6 +62,10 @@ export class EdnaPulse implements INodeType {
 		resourceMapping,
 		credentialTest: { ednaPulseApiTest },
 	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await sendAndWaitWebhook.call(this);
+	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

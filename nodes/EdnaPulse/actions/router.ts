@@ -49,6 +49,14 @@ function operationFor(context: IExecuteFunctions): OperationModule {
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const operation = operationFor(this);
+	if (operation.run !== undefined) {
+		try {
+			return await operation.run.call(this);
+		} catch (error) {
+			if (this.continueOnFail()) return [[{ json: errorItemJson(error), pairedItem: { item: 0 } }]];
+			throw nodeError(this, error, 0);
+		}
+	}
 	const batch: BatchState = { eventKeysSeen: new Map() };
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -60,18 +68,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				output.push({ json: errorItemJson(error), pairedItem: { item: itemIndex } });
 				continue;
 			}
-			// Both constructors hand back an error that is already theirs, unchanged.
-			let failure: NodeApiError | NodeOperationError;
-			if (error instanceof NodeApiError) {
-				error.context.itemIndex ??= itemIndex;
-				failure = new NodeApiError(this.getNode(), error as unknown as JsonObject);
-			} else {
-				if (error instanceof NodeOperationError) error.context.itemIndex ??= itemIndex;
-				failure = new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-			}
+			const failure = nodeError(this, error, itemIndex) as NodeApiError | NodeOperationError;
 			if (runsAsTool(this)) failure.message = messageForModel(failure.message, failure.description);
 			throw failure;
 		}
 	}
 	return [output];
+}
+
+/** The error n8n shows for an item's failure: edna's answer stays a NodeApiError, anything else a NodeOperationError. */
+export function nodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	// Both constructors hand back an error that is already theirs, unchanged.
+	if (error instanceof NodeApiError) {
+		error.context.itemIndex ??= itemIndex;
+		return new NodeApiError(context.getNode(), error as unknown as JsonObject);
+	}
+	if (error instanceof NodeOperationError) error.context.itemIndex ??= itemIndex;
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }

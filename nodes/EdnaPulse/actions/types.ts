@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 /** What one node run shares between its items (e.g. which trigger events were already answered). */
 export interface BatchState {
@@ -7,14 +13,27 @@ export interface BatchState {
 }
 
 /**
- * One operation: its entry in the Operation list, the parameters it shows, and what it does for
- * one input item. It returns the output items' JSON; the router pairs them with the input item.
+ * One operation: its entry in the Operation list, the parameters it shows, and what it does: either
+ * for one input item at a time (`execute`: the output items' JSON, which the router pairs with the
+ * input item), or once for the node's whole run (`run`: Send and Wait for Response sends one message
+ * and puts the execution to wait once).
  */
-export interface OperationModule {
+interface OperationBase {
 	option: INodePropertyOptions & { value: string; action: string };
 	description: INodeProperties[];
-	execute(this: IExecuteFunctions, itemIndex: number, batch: BatchState): Promise<IDataObject[]>;
 }
+
+export interface ItemOperation extends OperationBase {
+	execute(this: IExecuteFunctions, itemIndex: number, batch: BatchState): Promise<IDataObject[]>;
+	run?: undefined;
+}
+
+export interface RunOperation extends OperationBase {
+	run(this: IExecuteFunctions): Promise<INodeExecutionData[][]>;
+	execute?: undefined;
+}
+
+export type OperationModule = ItemOperation | RunOperation;
 
 /** One resource: its entry in the Resource list and its operations, by value. */
 export interface ResourceModule {

@@ -71,6 +71,19 @@ export async function deliverThroughCascade(
 	itemIndex: number,
 	delivery: CascadeDelivery,
 ): Promise<IDataObject> {
+	return (await scheduleCascade(ctx, itemIndex, delivery)).item;
+}
+
+/**
+ * deliverThroughCascade, also saying how many attempts the transport made: `alreadySent` on the
+ * first attempt means an earlier run sent the message, on a later one that this call's own first
+ * attempt got through.
+ */
+export async function scheduleCascade(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	delivery: CascadeDelivery,
+): Promise<{ item: IDataObject; attempts: number }> {
 	const body = cascadeScheduleBody({
 		requestId: delivery.sendId.id,
 		cascadeId: Number(delivery.cascade.id),
@@ -89,7 +102,7 @@ export async function deliverThroughCascade(
 		duplicateTitle: 'requestId-is-not-unique',
 		itemIndex,
 	});
-	return {
+	const item: IDataObject = {
 		requestId: delivery.sendId.id,
 		idSource: delivery.sendId.source,
 		outcome: result.outcome,
@@ -100,4 +113,5 @@ export async function deliverThroughCascade(
 		cascadeId: Number(delivery.cascade.id),
 		response: result.response as IDataObject,
 	};
+	return { item, attempts: result.attempts };
 }
