@@ -6,11 +6,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, test } from 'node:test';
 
 import { start as startSandbox } from '../../sandbox/index.mjs';
 import { actionNode, errorOf, webhookNode } from '../../scripts/lib/action-workflow.mjs';
-import { n8nMajor, sleep } from '../../scripts/lib/n8n/index.mjs';
+import { REPO_ROOT, n8nMajor, sleep, waitForWebhook } from '../../scripts/lib/n8n/index.mjs';
 import { send as deliver } from '../../scripts/lib/simulator.mjs';
 import { chain, itemsOf, publishTriggerWorkflow, startEdnaN8n } from '../../scripts/lib/trigger-workflow.mjs';
 import { setUpOnce } from '../support/harness.mjs';
@@ -309,5 +311,58 @@ describe('Message → Send and Wait for Response in a real n8n, against the sand
 		const done = await finished(waiting.id);
 		assert.equal(done.status, 'success', JSON.stringify(errorOf(done)));
 		assert.equal(itemsOf(done, 'edna Pulse')[0].data.approved, true);
+	});
+
+	test('examples/refund-approval.json as imported: a refund request goes to the manager; Approve → the customer hears yes, Decline → no; other messages ask nobody', async () => {
+		const file = JSON.parse(await readFile(path.join(REPO_ROOT, 'examples', 'refund-approval.json'), 'utf8'));
+		const nodes = structuredClone(file.nodes);
+		for (const node of nodes) {
+			if (node.credentials?.ednaPulseApi) node.credentials.ednaPulseApi = { id: n8n.credential.id, name: n8n.credential.name };
+			if (node.name === 'Ask the manager') node.parameters.phone = `+${APPROVER}`; // the one field a user fills in
+		}
+		const created = await n8n.api.createWorkflow({ name: file.name, nodes, connections: file.connections, settings: file.settings });
+		await n8n.api.publishWorkflow(created.id);
+		const url = n8n.instance.webhookUrl(nodes.find((n) => n.name === 'edna Pulse Trigger').webhookId, 'webhook');
+		await waitForWebhook(url);
+		sandbox.webhooks.register({ field: 'inMessageCallbackUrl', url });
+		const replies = (since, phone) =>
+			schedulesSince(since).filter((s) => s.status === 200 && s.body.subscriberFilter.address === phone).map((s) => s.body.content.whatsappContent.text);
+
+		const cases = [
+			{ phone: '35790000601', link: 'Approve', answer: /^Good news: your refund is approved/ },
+			{ phone: '35790000602', link: 'Decline', answer: /^We could not approve a refund straight away/ },
+		];
+		for (const { phone, link, answer } of cases) {
+			const since = lastSeq();
+			const wrote = await sandbox.customer.send({ phone, subjectId: 101, text: 'Hello, I would like a Refund for order A-77' });
+			assert.equal(wrote.webhook?.status, 200, JSON.stringify(wrote.webhook));
+			const [request] = await waitFor(async () => {
+				const found = replies(since, APPROVER);
+				return found.length > 0 ? found : undefined;
+			}, 'the request to the manager');
+			assert.equal(request.split('\n')[0], `Refund request from +${phone}:`);
+			assert.match(request, /"Hello, I would like a Refund for order A-77"\nApprove the refund\?\n\nApprove: \S+\nDecline: \S+$/);
+			const execution = await waitingExecutionOf(request, created.id);
+			assert.equal(execution.status, 'waiting');
+			assert.deepEqual(replies(since, phone), [], 'the customer hears nothing before the manager answers');
+			const page = await open(linksOf(request)[link]);
+			assert.equal(page.status, 200);
+			const done = await finished(execution.id);
+			assert.equal(done.status, 'success', JSON.stringify(errorOf(done)));
+			const told = await waitFor(async () => {
+				const found = replies(since, phone);
+				return found.length > 0 ? found : undefined;
+			}, 'the answer to the customer');
+			assert.equal(told.length, 1, JSON.stringify(told));
+			assert.match(told[0], answer);
+		}
+
+		const since = lastSeq();
+		const before = (await n8n.api.listExecutions(created.id)).length;
+		await sandbox.customer.send({ phone: '35790000603', subjectId: 101, text: 'Where is my parcel?' });
+		const runs = await n8n.api.waitForExecutions(created.id, before + 1, { timeoutMs: 60_000, exact: true });
+		assert.equal(runs[0].status, 'success', JSON.stringify(errorOf(runs[0])));
+		assert.deepEqual(Object.keys(runs[0].data.resultData.runData), ['edna Pulse Trigger', 'Asks for a refund']);
+		assert.deepEqual(schedulesSince(since), [], 'nobody was asked, nothing was sent');
 	});
 });
