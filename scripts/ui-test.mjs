@@ -23,6 +23,7 @@ import {
 import { createModelCredential } from './lib/agent-workflow.mjs';
 import { startScriptedModel } from './lib/scripted-model.mjs';
 import { SANDBOX_SPEED, actionJourney } from './ui/action-journey.mjs';
+import { approvalJourney } from './ui/approval-journey.mjs';
 import {
 	MODEL_CREDENTIAL,
 	aiAssistantJourney,
@@ -64,6 +65,10 @@ Usage: npm run test:ui [-- options]
    the credentials chosen node by node, saved and published. On the sandbox's page a customer
    writes; the agent's answer must appear there and reach "read", and the execution must show
    every node succeeded in the editor.
+   Then Message → Send and Wait for Response: a workflow with the node opened in the editor (its
+   Operation and the approval parameters), a run that asks the approver through the sandbox, and
+   the Approve link of the sandbox's message opened in the browser: the page must say "Approved"
+   and the execution go on with data.approved true.
 4. npm start, as a newcomer runs it (--no-build, a throw-away user folder, free ports), after the
    test's n8n has stopped. On the sandbox's conversation page it prints: write "hello" as the
    customer; the auto-reply example's answer must appear as a business message and its ticks
@@ -72,7 +77,7 @@ Fails on any browser console error, page error or failed request that concerns t
 editor (others are listed as info), and on any of them on the sandbox's page (it is ours).
 
 Screenshots (docs/images/): node-search.png, node-parameters.png, credential.png, execution.png,
-action-template.png, ai-assistant.png, sandbox-conversation.png.
+action-template.png, ai-assistant.png, send-and-wait.png, approval-page.png, sandbox-conversation.png.
 
 With --record (needs Debian's ffmpeg: apt-get install ffmpeg) it also writes the animated picture
 docs/images/sandbox-conversation.gif (part 4: "hello", the auto-reply, its ticks to read, in five
@@ -216,6 +221,11 @@ async function main() {
 		);
 		reachable.add(new URL(sandbox.url).origin);
 		await onPage(page, () => aiAssistantJourney(page, { api, instance, sandbox, model, recorder }));
+
+		log('Message → Send and Wait for Response: the node in the editor, the approver\'s page');
+		await onPage(page, () =>
+			approvalJourney(page, { api, instance, sandbox, credential, allow: (origin) => reachable.add(origin) }),
+		);
 
 		// One n8n at a time: the test's goes before npm start brings its own.
 		editorReport.stop();
