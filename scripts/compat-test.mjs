@@ -28,6 +28,7 @@ import { runTestFile } from './lib/test-files.mjs';
 const SUITE_NEEDS = {
 	examples: { major: 2, why: 'examples use Slack v2.7, Set v3.5 and data tables (n8n 2.x)' },
 	'ai-assistant': { major: 2, why: 'the AI assistant example uses AI Agent 3.1 (n8n 2.x)' },
+	'agent-tools': { major: 2, why: "what n8n 2.x shows the model of a tool; n8n 1.x's AI Agent fails the execution on a refused tool call instead of telling the model" },
 };
 const E2E_DIR = path.join(REPO_ROOT, 'test', 'e2e');
 const allSuites = () =>
