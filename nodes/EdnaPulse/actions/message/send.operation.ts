@@ -153,6 +153,15 @@ export function refuseBinaryMedia(ctx: IExecuteFunctions, itemIndex: number, con
 	}
 }
 
+/** The route the Cascade parameter names: the chosen cascade, or the channel's own (automatic). */
+export async function routeParameter(ctx: IExecuteFunctions, itemIndex: number): Promise<Route> {
+	if (ctx.getNodeParameter('cascadeChoice', itemIndex, 'automatic') === 'cascade') {
+		return chosenRoute(await getCascades(ctx), locatorOf(ctx.getNodeParameter('cascade', itemIndex)));
+	}
+	const channel = await channelParameter(ctx, itemIndex);
+	return ownRoute(await getCascades(ctx), channel);
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number, batch: BatchState): Promise<IDataObject[]> {
 	const phone = normalisePhone(this.getNodeParameter('phone', itemIndex));
 	const contentType = this.getNodeParameter('contentType', itemIndex) as ContentType;
@@ -169,13 +178,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, batch:
 	});
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
-	let route: Route;
-	if (this.getNodeParameter('cascadeChoice', itemIndex, 'automatic') === 'cascade') {
-		route = chosenRoute(await getCascades(this), locatorOf(this.getNodeParameter('cascade', itemIndex)));
-	} else {
-		const channel = await channelParameter(this, itemIndex);
-		route = ownRoute(await getCascades(this), channel);
-	}
+	const route = await routeParameter(this, itemIndex);
 	const identify = () => sendOptions(this, itemIndex, batch, options);
 	const { window, item } = await checkBeforeSend(this, itemIndex, {
 		channelType: route.channel.channelType,

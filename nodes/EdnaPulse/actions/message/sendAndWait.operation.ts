@@ -7,16 +7,13 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { getCascades } from '../../transport/lists';
-import { locatorOf } from '../../shared/descriptions';
-import { chosenRoute, ownRoute, type Route } from '../cascade/cascades';
-import { channelParameter, optionsCollection } from '../fields';
+import { optionsCollection } from '../fields';
 import type { BatchState, RunOperation } from '../types';
 import { approvalText, choicesOf, DECISION_PARAMETER, waitTill, type Link, type ResponseType } from './approval';
 import { normalisePhone } from './bodies';
 import { scheduleCascade, sendOptions } from './deliver';
 import { commentOption, recipientPhoneField, sendIdOption } from './fields';
-import { description as sendDescription } from './send.operation';
+import { routeParameter, description as sendDescription } from './send.operation';
 
 /**
  * Message → Send and Wait for Response: a message with links to n8n's signed resume URL of this
@@ -189,12 +186,7 @@ export async function run(this: IExecuteFunctions): Promise<INodeExecutionData[]
 	const until = waitTill(options.limitWaitTime);
 	const text = approvalText(this.getNodeParameter('message', 0, ''), linksFor(this, responseType, options));
 
-	let route: Route;
-	if (this.getNodeParameter('cascadeChoice', 0, 'automatic') === 'cascade') {
-		route = chosenRoute(await getCascades(this), locatorOf(this.getNodeParameter('cascade', 0)));
-	} else {
-		route = ownRoute(await getCascades(this), await channelParameter(this, 0));
-	}
+	const route = await routeParameter(this, 0);
 	const batch: BatchState = { eventKeysSeen: new Map() };
 	const { comment, sendId } = sendOptions(this, 0, batch, options);
 	const { item, attempts } = await scheduleCascade(this, 0, { phone, ...route, content: { type: 'text', text }, comment, sendId });
