@@ -23,8 +23,10 @@ export class EdnaPulse implements INodeType {
 		group: ['output'],
 		// 1.1: every send carries a comment (the Comment option, else "n8n"), so that edna's history
 		// tells the node's messages from a person's (hand-over, conversation.ts).
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// 1.2: Send and Send Template space a batch's messages to one recipient 6 s apart by default
+		// (Same-Recipient Spacing; WhatsApp takes one message per 6 s to one person).
+		version: [1, 1.1, 1.2],
+		defaultVersion: 1.2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Send WhatsApp, Viber and SMS messages with edna Pulse, reply to incoming messages, look up channels and cascades',
 		defaults: { name: 'edna Pulse' },

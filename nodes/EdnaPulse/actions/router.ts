@@ -7,6 +7,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { runBatch } from './batch';
 import { runsAsTool } from './message/deliver';
 import { RESOURCES } from './resources';
 import type { BatchState, OperationModule } from './types';
@@ -57,6 +58,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			throw nodeError(this, error, 0);
 		}
 	}
+	if (operation.paced !== undefined) {
+		const paced = await runBatch(this, { ...operation, paced: operation.paced }, {
+			fail: (error, itemIndex) => failure(this, error, itemIndex),
+			errorItem: errorItemJson,
+		});
+		if (paced !== undefined) return paced;
+	}
 	const batch: BatchState = { eventKeysSeen: new Map() };
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -68,12 +76,17 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				output.push({ json: errorItemJson(error), pairedItem: { item: itemIndex } });
 				continue;
 			}
-			const failure = nodeError(this, error, itemIndex) as NodeApiError | NodeOperationError;
-			if (runsAsTool(this)) failure.message = messageForModel(failure.message, failure.description);
-			throw failure;
+			throw failure(this, error, itemIndex);
 		}
 	}
 	return [output];
+}
+
+/** The error an item's failure stops the node with (as a tool: with the fix in its message). */
+function failure(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	const failed = nodeError(context, error, itemIndex) as NodeApiError | NodeOperationError;
+	if (runsAsTool(context)) failed.message = messageForModel(failed.message, failed.description);
+	return failed;
 }
 
 /** The error n8n shows for an item's failure: edna's answer stays a NodeApiError, anything else a NodeOperationError. */

@@ -10,6 +10,21 @@ import type {
 export interface BatchState {
 	/** How many earlier items of this run carried each eventKey (send ID rule, sendId.ts). */
 	eventKeysSeen: Map<string, number>;
+	/**
+	 * A paced batch (actions/batch.ts) runs items out of order, so it counts before any item runs:
+	 * per item, how many earlier items carried its eventKey, and went to its recipient.
+	 */
+	counted?: { eventKey: Int32Array; recipient: Int32Array };
+}
+
+/**
+ * An operation that sends to a recipient, and so can be paced and run as a campaign (Send, Send
+ * Template). `recipient` reads an item's phone without calling edna (it throws for a bad one);
+ * `subjectId` names the channel the item is sent from, for the campaign's channel check.
+ */
+export interface PacedSends {
+	recipient(this: IExecuteFunctions, itemIndex: number): string;
+	subjectId(this: IExecuteFunctions, itemIndex: number): Promise<number | null>;
 }
 
 /**
@@ -26,6 +41,7 @@ interface OperationBase {
 export interface ItemOperation extends OperationBase {
 	execute(this: IExecuteFunctions, itemIndex: number, batch: BatchState): Promise<IDataObject[]>;
 	run?: undefined;
+	paced?: PacedSends;
 }
 
 export interface RunOperation extends OperationBase {

@@ -13,6 +13,7 @@ import {
 } from 'n8n-workflow';
 
 import { perRun } from '../shared/perRun';
+import { TOO_MANY_PAUSE_MS, limiterOf } from './limiter';
 import { HINTS, ednaApiError, problemOf, unreachableError, type EdnaProblem } from './errors';
 
 export { HINTS, ednaApiError, hintFor, problemOf, type EdnaProblem } from './errors';
@@ -47,6 +48,12 @@ export interface EdnaRequest {
 	kind: RequestKind;
 	/** A send whose ID edna refuses to reuse, so repeating it cannot send twice (docs/edna-api.md §7.3). */
 	retrySafe?: boolean;
+	/**
+	 * A send that is not retrySafe, after a 429: whether it went out after all, checked some other
+	 * way (a campaign's history check). A result: that answer; undefined: not sent, send again. Without
+	 * it such a send is not repeated after a 429.
+	 */
+	checkAfterTooMany?: () => Promise<SendResult | undefined>;
 	itemIndex?: number;
 }
 
@@ -76,8 +83,12 @@ export function apiUrl(baseUrl: string, path: string): string {
 	return `${base}/${path.replace(/^\/+/, '')}`;
 }
 
-/** Waits between attempts of a retried request; tests shorten them. */
-export const retryPolicy = { delaysMs: [1000, 3000], maxRetryAfterMs: 10000, timeoutMs: 30000 };
+/**
+ * Waits between attempts of a retried request; tests shorten them. A `429` is not counted as an
+ * attempt: the whole run pauses (transport/limiter.ts) and the request is made again, up to
+ * `tooManyRetries` times for one request.
+ */
+export const retryPolicy = { delaysMs: [1000, 3000], maxRetryAfterMs: 10000, timeoutMs: 30000, tooManyRetries: 20 };
 
 interface CredentialData {
 	apiKey?: string;
@@ -187,6 +198,11 @@ function retryAfterMs(headers: Record<string, unknown>): number | undefined {
 	return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds * 1000, retryPolicy.maxRetryAfterMs) : undefined;
 }
 
+/** How long the run pauses after the n-th 429 in a row of one request: Retry-After, or 1 s doubling. */
+function tooManyPauseMs(headers: Record<string, unknown>, inARow: number): number {
+	return retryAfterMs(headers) ?? Math.min(TOO_MANY_PAUSE_MS.first * 2 ** (inARow - 1), TOO_MANY_PAUSE_MS.max);
+}
+
 /** A 2xx answer that still reports a failure: callback/set's `{"code":"<error>"}` (docs/edna-api.md §5.1). */
 function failedWithOk(body: unknown): boolean {
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
@@ -215,11 +231,14 @@ async function run(ctx: EdnaContext, request: EdnaRequest, duplicateTitle?: stri
 	const group = methodGroupOf(request.path);
 	const mayRepeat = request.kind === 'read' || request.retrySafe === true;
 	const attempts = mayRepeat ? retryPolicy.delaysMs.length + 1 : 1;
+	const limiter = limiterOf(ctx);
+	let tooMany = 0;
 	let last: EdnaProblem | undefined;
 	let lastNoAnswer: string | undefined;
 	for (let attempt = 1; attempt <= attempts; attempt++) {
 		let answer: Answer;
 		try {
+			await limiter.wait();
 			answer = await exchange(ctx, connection, request);
 		} catch (error) {
 			// n8n's request helpers put the request (its headers: the API key) on the errors they
@@ -244,6 +263,15 @@ async function run(ctx: EdnaContext, request: EdnaRequest, duplicateTitle?: stri
 		}
 		last = problem;
 		lastNoAnswer = undefined;
+		if (statusCode === 429 && tooMany < retryPolicy.tooManyRetries && (mayRepeat || request.checkAfterTooMany !== undefined)) {
+			tooMany++;
+			limiter.tooMany(tooManyPauseMs(answer.headers, tooMany));
+			await limiter.wait();
+			const checked = mayRepeat ? undefined : await request.checkAfterTooMany?.();
+			if (checked !== undefined) return { ...checked, attempts: attempt };
+			attempt--;
+			continue;
+		}
 		if (retryable(statusCode) && attempt < attempts) {
 			await sleep(retryAfterMs(answer.headers) ?? retryPolicy.delaysMs[attempt - 1]);
 			continue;

@@ -44,7 +44,7 @@ export function authenticateHeaders(credential: IDataObject): Record<string, str
 
 export function executeContext(
 	options: ContextOptions,
-): IExecuteFunctions & { edna: FakeEdna; reads: { credential: number } } {
+): ActionContext {
 	const edna = options.edna ?? new FakeEdna();
 	const credential = options.credential ?? { apiKey: MASTER_KEY, baseUrl: BASE_URL, webhookKey: '' };
 	const items = options.items ?? [{ json: {} }];
@@ -71,6 +71,16 @@ export function executeContext(
 			throw new Error(`the test context does not evaluate ${expression}`);
 		},
 		continueOnFail: () => options.continueOnFail === true,
+		/** What the node logged, and the hints it left on its output. */
+		logged: [] as string[],
+		hints: [] as Array<{ message: string; type?: string }>,
+		logger: {
+			info: (message: string) => context.logged.push(message),
+			debug: () => undefined,
+			warn: (message: string) => context.logged.push(message),
+			error: (message: string) => context.logged.push(message),
+		},
+		addExecutionHints: (...hints: Array<{ message: string; type?: string }>) => context.hints.push(...hints),
 		getCredentials: async () => {
 			reads.credential++;
 			return { ...credential };
@@ -99,5 +109,12 @@ export function executeContext(
 			},
 		},
 	};
-	return context as unknown as IExecuteFunctions & { edna: FakeEdna; reads: { credential: number } };
+	return context as unknown as ActionContext;
 }
+
+export type ActionContext = IExecuteFunctions & {
+	edna: FakeEdna;
+	reads: { credential: number };
+	logged: string[];
+	hints: Array<{ message: string; type?: string }>;
+};

@@ -152,6 +152,15 @@ export class FakeEdna {
 	readonly read = new Set<number>();
 	readonly incoming = new Set<number>([101, 102]);
 	history: IDataObject[] = [];
+	/** Accepted template sends also go into `history` (as edna's history shows them: address, comment, subjectId). */
+	recordSendsInHistory = false;
+	/** Whether a v1 messageId used before is refused (edna does not document it). */
+	v1MessageIdUnique = true;
+	/** Each request is answered this many ms later. */
+	delayMs = 0;
+	/** Requests being answered now, and the most at once. */
+	inFlight = 0;
+	peakInFlight = 0;
 	private faults = new Map<string, Fault[]>();
 
 	/** The next requests to `path` answer with these faults, one each. */
@@ -166,6 +175,11 @@ export class FakeEdna {
 		const headers = (options.headers ?? {}) as Record<string, string>;
 		const apiKey = headers['X-API-KEY'];
 		this.requests.push({ method: String(options.method), path, body: options.body as IDataObject, qs: options.qs, apiKey });
+		if (this.delayMs > 0) {
+			this.peakInFlight = Math.max(this.peakInFlight, ++this.inFlight);
+			await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+			this.inFlight--;
+		}
 		const fault = this.faults.get(path)?.shift();
 		if (fault?.noAnswer !== undefined && !fault.afterAccept) throw noAnswerError(fault.noAnswer, options);
 		if (fault !== undefined && !fault.afterAccept) return { ...problem(fault.status, fault.title ?? 'system-error', 'Injected fault'), headers: fault.headers ?? {} };
@@ -244,10 +258,20 @@ export class FakeEdna {
 
 	private sendTemplate(body: IDataObject): Answer {
 		const messageId = String(body.messageId ?? '');
-		if (this.templateSends.some((b) => String(b.messageId) === messageId)) {
+		if (this.v1MessageIdUnique && this.templateSends.some((b) => String(b.messageId) === messageId)) {
 			return problem(400, 'messageId-is-not-unique', `Duplicate messageId ${messageId}: use a new messageId for each message.`);
 		}
 		this.templateSends.push(body);
+		if (this.recordSendsInHistory) {
+			const channel = CHANNELS.find((c) => c.subject === body.sender);
+			this.history.push({
+				messageId: 9_000 + this.templateSends.length,
+				direction: 'OUT',
+				address: body.phone,
+				subjectId: channel?.subjectId,
+				comment: (body.options as IDataObject | undefined)?.comment ?? null,
+			});
+		}
 		return ok({ messageId, outMessageId: 7_000 + this.templateSends.length });
 	}
 

@@ -13,7 +13,7 @@ export const node = new EdnaPulse();
 export async function runNode(options: ContextOptions) {
 	const ctx = executeContext(options);
 	const [output] = (await node.execute.call(ctx)) as INodeExecutionData[][];
-	return { output, json: output.map((o) => o.json), edna: ctx.edna, reads: ctx.reads };
+	return { output, json: output.map((o) => o.json), edna: ctx.edna, reads: ctx.reads, hints: ctx.hints, logged: ctx.logged };
 }
 
 /** The error execute() throws. */

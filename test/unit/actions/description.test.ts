@@ -5,7 +5,7 @@ describe('the node description', () => {
 	const { description } = node;
 
 	test('type, version, tool use, codex', () => {
-		expect(description).toMatchObject({ name: 'ednaPulse', displayName: 'edna Pulse', version: [1, 1.1], defaultVersion: 1.1, usableAsTool: true });
+		expect(description).toMatchObject({ name: 'ednaPulse', displayName: 'edna Pulse', version: [1, 1.1, 1.2], defaultVersion: 1.2, usableAsTool: true });
 		expect(description.credentials).toEqual([{ name: 'ednaPulseApi', required: true, testedBy: 'ednaPulseApiTest' }]);
 		const codex = JSON.parse(repoFile('nodes/EdnaPulse/EdnaPulse.node.json'));
 		expect(codex.node).toBe('n8n-nodes-edna-pulse.ednaPulse');

@@ -5,7 +5,8 @@ import type { EdnaCascade } from '../../transport/lists';
 import type { BatchState } from '../types';
 import { cascadeScheduleBody, type Content } from './bodies';
 import { stageTypes } from '../cascade/cascades';
-import { nextOccurrence, sendIdFor, type SendId } from './sendId';
+import { nextOccurrence, sendIdFor, type CampaignSeed, type SendId } from './sendId';
+import { campaignComment, campaignIdOf } from './campaign';
 import { OWN_COMMENT } from './fields';
 
 /** n8n runs a node as an AI agent's tool under its tool type, `<package>.<name>Tool`. */
@@ -20,10 +21,11 @@ function runIndexOf(ctx: IExecuteFunctions, itemIndex: number): number {
 }
 
 /** The send ID of an item under the ID rule (sendId.ts), for this node in this run. */
-export function itemSendId(ctx: IExecuteFunctions, itemIndex: number, batch: BatchState, custom: unknown): SendId {
+export function itemSendId(ctx: IExecuteFunctions, itemIndex: number, batch: BatchState, custom: unknown, campaign?: CampaignSeed): SendId {
 	const json = ctx.getInputData()[itemIndex]?.json ?? {};
 	const eventKey = json.eventKey;
-	const occurrence = custom === undefined || custom === '' ? nextOccurrence(batch.eventKeysSeen, eventKey) : 0;
+	const counted = batch.counted?.eventKey[itemIndex];
+	const occurrence = custom !== undefined && custom !== '' ? 0 : (counted ?? nextOccurrence(batch.eventKeysSeen, eventKey));
 	return sendIdFor({
 		toolCall: runsAsTool(ctx) ? runIndexOf(ctx, itemIndex) : undefined,
 		workflowId: String(ctx.getWorkflow().id ?? ''),
@@ -33,7 +35,17 @@ export function itemSendId(ctx: IExecuteFunctions, itemIndex: number, batch: Bat
 		eventKey,
 		custom,
 		occurrence,
+		campaign,
 	});
+}
+
+/** What a campaign's send ID is derived from besides the Campaign ID (sendId.ts). */
+export interface CampaignTarget {
+	/** The channel's subject. */
+	channel: string;
+	/** `template <id>` or `message`. */
+	what: string;
+	recipient: string;
 }
 
 /** The Comment and Send ID options every send operation has, read for one item (an empty Comment: OWN_COMMENT from version 1.1). */
@@ -42,11 +54,16 @@ export function sendOptions(
 	itemIndex: number,
 	batch: BatchState,
 	options: IDataObject,
+	target?: CampaignTarget,
 ): { comment: string | undefined; sendId: SendId } {
 	const given = typeof options.comment === 'string' && options.comment !== '' ? options.comment : undefined;
+	const comment = given ?? (ctx.getNode().typeVersion >= 1.1 ? OWN_COMMENT : undefined);
+	const campaignId = target === undefined ? undefined : campaignIdOf(options);
+	if (campaignId === undefined || target === undefined) return { comment, sendId: itemSendId(ctx, itemIndex, batch, options.sendId) };
+	const occurrence = batch.counted?.recipient[itemIndex] ?? 0;
 	return {
-		comment: given ?? (ctx.getNode().typeVersion >= 1.1 ? OWN_COMMENT : undefined),
-		sendId: itemSendId(ctx, itemIndex, batch, options.sendId),
+		comment: campaignComment(comment, campaignId),
+		sendId: itemSendId(ctx, itemIndex, batch, options.sendId, { id: campaignId, occurrence, ...target }),
 	};
 }
 

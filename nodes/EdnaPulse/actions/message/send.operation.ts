@@ -11,6 +11,7 @@ import { deliverThroughCascade, sendOptions } from './deliver';
 import { commentOption, recipientPhoneField, sendIdOption } from './fields';
 import { checkBeforeSend, windowOptions } from './window';
 import { handOverOption } from './handOver';
+import { campaignIdOption, channelCheckOption, paceOptions } from './campaign';
 
 /** Message → Send: one message through a cascade (`POST cascade/schedule`, docs/edna-api.md §2.1). */
 
@@ -137,6 +138,9 @@ export const description: INodeProperties[] = [
 		windowOptions.margin,
 		windowOptions.template,
 		windowOptions.variables,
+		campaignIdOption,
+		...paceOptions,
+		channelCheckOption,
 	]),
 ];
 
@@ -179,7 +183,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, batch:
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
 	const route = await routeParameter(this, itemIndex);
-	const identify = () => sendOptions(this, itemIndex, batch, options);
+	const target = { channel: route.channel.subject ?? String(route.channel.subjectId), what: 'message', recipient: phone };
+	const identify = () => sendOptions(this, itemIndex, batch, options, target);
 	const { window, item } = await checkBeforeSend(this, itemIndex, {
 		channelType: route.channel.channelType,
 		subjectId: route.channel.subjectId,
@@ -208,4 +213,12 @@ export const send: OperationModule = {
 	},
 	description,
 	execute,
+	paced: {
+		recipient(itemIndex) {
+			return normalisePhone(this.getNodeParameter('phone', itemIndex));
+		},
+		async subjectId(itemIndex) {
+			return (await routeParameter(this, itemIndex)).channel.subjectId;
+		},
+	},
 };

@@ -6,6 +6,11 @@ import { createHash, randomUUID } from 'node:crypto';
  * same whenever the same thing is sent again makes a second send harmless: derived, not random.
  *
  * - `custom`: the Send ID option, as given.
+ * - `campaign`: the Campaign ID option is set: from the campaign, the channel, what is sent (the
+ *   template, or "message" for Send), the recipient and how many earlier items of the batch went to
+ *   that recipient. Nothing of the workflow or the execution is in it, so running the campaign again
+ *   (after a crash, a stop, a partial failure, or from a copy of the workflow) derives the same IDs,
+ *   and what went out before comes back as alreadySent.
  * - `eventKey`: the input item came from the edna Pulse Trigger (it has `eventKey`): the same edna
  *   event delivered twice, or the execution re-run, gives the same ID, so one reply.
  * - `execution`: otherwise, from the execution ID and the item index (a retry of the node within
@@ -16,7 +21,7 @@ import { createHash, randomUUID } from 'node:crypto';
  * (n from 0) is part of the seed, so two messages of one agent turn are two sends, and the same
  * event answered again (redelivered, or the execution retried) derives the same IDs call by call.
  */
-export type IdSource = 'eventKey' | 'execution' | 'custom';
+export type IdSource = 'eventKey' | 'execution' | 'custom' | 'campaign';
 
 export interface SendIdInput {
 	workflowId: string;
@@ -31,6 +36,19 @@ export interface SendIdInput {
 	occurrence?: number;
 	/** As an agent's tool: how many earlier calls of this tool the execution made (its run index). */
 	toolCall?: number;
+	/** The Campaign ID option is set. */
+	campaign?: CampaignSeed;
+}
+
+export interface CampaignSeed {
+	id: string;
+	/** The channel's subject (sender). */
+	channel: string;
+	/** What is sent: `template <id>` or `message`. */
+	what: string;
+	recipient: string;
+	/** How many earlier items of the batch went to this recipient. */
+	occurrence: number;
 }
 
 export interface SendId {
@@ -55,6 +73,11 @@ const nonEmpty = (value: unknown): string | undefined => {
 export function sendIdFor(input: SendIdInput): SendId {
 	const custom = nonEmpty(input.custom);
 	if (custom !== undefined) return { id: custom, source: 'custom' };
+	const campaign = input.campaign;
+	if (campaign !== undefined && nonEmpty(campaign.id) !== undefined) {
+		const seed = ['campaign', campaign.id.trim(), campaign.channel, campaign.what, campaign.recipient, campaign.occurrence].join('\n');
+		return { id: uuidShaped(seed), source: 'campaign' };
+	}
 	const call = input.toolCall === undefined ? '' : `tool call\n${input.toolCall}\n`;
 	const scope = `${input.workflowId}\n${input.nodeName}\n${call}`;
 	const eventKey = nonEmpty(input.eventKey);

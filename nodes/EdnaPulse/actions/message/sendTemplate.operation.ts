@@ -23,6 +23,15 @@ import { BuildError } from '../errors';
 import { attachmentName, normalisePhone } from './bodies';
 import { sendOptions } from './deliver';
 import type { SendId } from './sendId';
+import {
+	campaignHistory,
+	campaignIdOf,
+	campaignMessagesTo,
+	campaignIdOption,
+	channelCheckOption,
+	paceOptions,
+	resumeWindowOption,
+} from './campaign';
 import { commentOption, recipientPhoneField, sendIdOption } from './fields';
 import {
 	attachmentProblem,
@@ -121,6 +130,10 @@ export const description: INodeProperties[] = [
 			description:
 				'Instead of the fields above: the values as JSON, for a template chosen by expression or by an AI agent. An array alone is the body variables. Checked against the template like the fields.',
 		},
+		campaignIdOption,
+		...paceOptions,
+		channelCheckOption,
+		resumeWindowOption,
 	]),
 ];
 
@@ -207,6 +220,7 @@ async function send(
 	itemIndex: number,
 	path: string,
 	body: IDataObject,
+	checkAfterTooMany?: () => Promise<SendResult | undefined>,
 ): Promise<SendResult> {
 	try {
 		return await ednaSend(ctx, {
@@ -214,6 +228,7 @@ async function send(
 			path,
 			body,
 			duplicateTitle: DUPLICATE_TITLE,
+			checkAfterTooMany,
 			itemIndex,
 		});
 	} catch (error) {
@@ -243,8 +258,35 @@ export interface TemplateSend {
 	mediaUrl?: string;
 	mediaName?: string;
 	/** The Comment and the send ID, read once the send is checked (the ID rule counts only sends). */
-	identify: () => { comment: string | undefined; sendId: SendId };
+	identify: (templateId: number) => { comment: string | undefined; sendId: SendId };
 	sendDelay?: string;
+	/** A campaign's send: checked against edna's history first (campaign.ts). */
+	campaign?: CampaignCheck;
+}
+
+interface CampaignCheck {
+	id: string;
+	/** How many earlier items of the batch went to this phone. */
+	occurrence: number;
+	resumeWithinHours: number;
+}
+
+/**
+ * Whether edna's history shows this campaign message as sent: the recipient got more of the
+ * campaign's messages than the batch's earlier items for them. Returns the output's `response` then.
+ */
+async function sentBefore(ctx: IExecuteFunctions, subjectId: number, phone: string, campaign: CampaignCheck): Promise<IDataObject | undefined> {
+	const before = await campaignHistory(ctx, subjectId, campaign.id, campaign.resumeWithinHours);
+	const count = before.counts.get(phone) ?? 0;
+	return count > campaign.occurrence ? { checkedIn: 'history', campaignMessages: count } : undefined;
+}
+
+/** After a 429: whether the message went out all the same, by the history since the campaign's first read. */
+async function sentDespiteTooMany(ctx: IExecuteFunctions, subjectId: number, phone: string, campaign: CampaignCheck): Promise<SendResult | undefined> {
+	const before = await campaignHistory(ctx, subjectId, campaign.id, campaign.resumeWithinHours);
+	const since = await campaignMessagesTo(ctx, subjectId, campaign.id, phone, before.readAt);
+	const count = (before.counts.get(phone) ?? 0) + since;
+	return count > campaign.occurrence ? { outcome: 'alreadySent', response: { checkedIn: 'history', campaignMessages: count }, attempts: 1 } : undefined;
 }
 
 /**
@@ -287,8 +329,8 @@ export async function sendTemplateMessage(ctx: IExecuteFunctions, itemIndex: num
 	}
 	const attachment = url === '' ? undefined : { url, name: attachmentName(url, given.mediaName ?? '') };
 
-	const { comment, sendId } = given.identify();
 	const templateId = Number(template.id);
+	const { comment, sendId } = given.identify(templateId);
 	const body = buildSendTemplateBody({
 		channelType,
 		messageId: sendId.id,
@@ -300,7 +342,13 @@ export async function sendTemplateMessage(ctx: IExecuteFunctions, itemIndex: num
 		comment,
 		sendDelay: given.sendDelay,
 	});
-	const result = await send(ctx, itemIndex, sendTemplatePath(channelType), body);
+	const subjectId = Number(channel.subjectId);
+	const campaign = given.campaign;
+	const found = campaign === undefined ? undefined : await sentBefore(ctx, subjectId, phone, campaign);
+	const result: SendResult =
+		found !== undefined
+			? { outcome: 'alreadySent', response: found, attempts: 0 }
+			: await send(ctx, itemIndex, sendTemplatePath(channelType), body, campaign && (() => sentDespiteTooMany(ctx, subjectId, phone, campaign)));
 	return {
 		messageId: sendId.id,
 		idSource: sendId.source,
@@ -336,10 +384,19 @@ export async function execute(
 			valuesJson: options.variablesJson,
 			mediaUrl: String(this.getNodeParameter('mediaUrl', itemIndex, '') ?? ''),
 			mediaName: String(this.getNodeParameter('mediaName', itemIndex, '') ?? ''),
-			identify: () => sendOptions(this, itemIndex, batch, options),
+			identify: (templateId) =>
+				sendOptions(this, itemIndex, batch, options, { channel: String(channel.subject ?? channel.subjectId), what: `template ${templateId}`, recipient: phone }),
 			sendDelay,
+			campaign: campaignCheckOf(options, batch.counted?.recipient[itemIndex] ?? 0),
 		}),
 	];
+}
+
+function campaignCheckOf(options: IDataObject, occurrence: number): CampaignCheck | undefined {
+	const id = campaignIdOf(options);
+	if (id === undefined) return undefined;
+	const hours = typeof options.resumeWithinHours === 'number' && options.resumeWithinHours > 0 ? options.resumeWithinHours : 24;
+	return { id, occurrence, resumeWithinHours: hours };
 }
 
 export const sendTemplate: OperationModule = {
@@ -351,4 +408,12 @@ export const sendTemplate: OperationModule = {
 	},
 	description,
 	execute,
+	paced: {
+		recipient(itemIndex) {
+			return normalisePhone(this.getNodeParameter('phone', itemIndex));
+		},
+		async subjectId(itemIndex) {
+			return (await channelParameter(this, itemIndex)).subjectId ?? null;
+		},
+	},
 };
