@@ -59,10 +59,18 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	}
 	if (operation.paced !== undefined) {
-		const paced = await runBatch(this, { ...operation, paced: operation.paced }, {
-			fail: (error, itemIndex) => failure(this, error, itemIndex),
-			errorItem: errorItemJson,
-		});
+		let paced: INodeExecutionData[][] | undefined;
+		try {
+			paced = await runBatch(this, { ...operation, paced: operation.paced }, {
+				fail: (error, itemIndex) => failure(this, error, itemIndex),
+				errorItem: errorItemJson,
+			});
+		} catch (error) {
+			// Refused as a whole before anything was sent (the campaign's channel check), or an item's failure already made n8n's.
+			if (error instanceof NodeApiError || error instanceof NodeOperationError) throw error;
+			if (this.continueOnFail()) return [[{ json: errorItemJson(error), pairedItem: { item: 0 } }]];
+			throw failure(this, error, 0);
+		}
 		if (paced !== undefined) return paced;
 	}
 	const batch: BatchState = { eventKeysSeen: new Map() };

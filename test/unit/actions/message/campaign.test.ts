@@ -214,6 +214,9 @@ describe('a campaign (Send Template with a Campaign ID)', () => {
 		const error = await runNodeFailing({ ...campaignRun(phones), edna });
 		expect(error.message).toBe('Nothing was sent: The batch has 1001 distinct recipients, more than channel "Sandbox WhatsApp"\'s daily limit of 1000 (TIER_1K)');
 		expect(sends(edna)).toEqual([]);
+		const asItem = await runNode({ ...campaignRun(phones), edna, continueOnFail: true });
+		expect(asItem.json).toEqual([{ error: error.message, description: expect.stringContaining("Channel Check to 'Warn and Send'") }]);
+		expect(sends(edna)).toEqual([]);
 
 		const warned = await runNode({ ...campaignRun(phones.slice(0, 3), { channelCheck: 'warn' }), edna });
 		expect(warned.hints.map((h) => h.type)).toEqual(['info']);
