@@ -9,6 +9,7 @@ import { CALLBACK_FIELDS } from './lib/choices.mjs';
 import { createCustomer, createOperator, createTemplateEvents } from './lib/customer.mjs';
 import { createDelivery } from './lib/delivery.mjs';
 import { createFaults } from './lib/faults.mjs';
+import { createLimits } from './lib/limits.mjs';
 import { NOT_FOUND } from './lib/errors.mjs';
 import { sendJson } from './lib/http.mjs';
 import { createRecord } from './lib/record.mjs';
@@ -44,7 +45,9 @@ export function readWebhooksConfig(config) {
  * Starts a sandbox. Options: port (0 = any free), host, seed (object) / seedFile (path), speed
  * (edna time runs `speed` times faster), failureRate (0..1), webhookKey (overrides the seed's; ''
  * sends no Authorization), webhooks (config object or file, see readWebhooksConfig), requireHttps,
- * sessionWindow (enforce WhatsApp's 24 h window, default true), log (function for one-line notes).
+ * sessionWindow (enforce WhatsApp's 24 h window, default true), latencyMs (every API answer that
+ * much later, real ms), rateLimit ({perSecond, burst}: sends over it answer 429 with Retry-After),
+ * v1MessageIdUnique (refuse a v1 messageId used before, default true), log (one-line notes).
  * @returns {Promise<object>} the handle described in sandbox/README.md
  */
 export async function start({
@@ -58,6 +61,9 @@ export async function start({
 	webhooks,
 	requireHttps = false,
 	sessionWindow = true,
+	latencyMs = 0,
+	rateLimit = null,
+	v1MessageIdUnique = true,
 	log = () => {},
 } = {}) {
 	const seedData = loadSeed({ seed, seedFile });
@@ -65,6 +71,7 @@ export async function start({
 	const configured = readWebhooksConfig(webhooks);
 	const record = createRecord();
 	const faults = createFaults();
+	const limits = createLimits({ latencyMs, rateLimit, v1MessageIdUnique });
 
 	let world;
 	function makeWorld() {
@@ -96,13 +103,20 @@ export async function start({
 		faults,
 		/** The account as GET /sandbox/state shows it (conversations per phone, webhooks, templates). */
 		state: () => snapshot(world.state, world.webhooks),
-		/** Back to the seed: messages, URLs registered by callback/set, ids, timers. Config webhooks stay; the record is cleared. */
+		/** Back to the seed: messages, URLs registered by callback/set, ids, timers. Config webhooks stay; the record and the send stats are cleared. */
 		reset() {
 			endWorld(world);
 			world = makeWorld();
 			record.clear();
 			faults.clear();
+			limits.reset();
 		},
+		/** `{latencyMs, rateLimit: {perSecond, burst} | null, v1MessageIdUnique}` now in force. */
+		limits: () => limits.get(),
+		/** Changes any of them (the others stay); `rateLimit: null` switches it off. Returns limits(). */
+		setLimits: (changes) => limits.set(changes),
+		/** The sends the API accepted and refused, and the pace: see sandbox/README.md. */
+		sendStats: () => limits.stats(),
 		webhooks: {
 			register: ({ field, url, subjectId = null }) =>
 				world.webhooks.register(field, url, subjectId),
@@ -119,7 +133,14 @@ export async function start({
 		stop,
 	};
 
-	const api = createApi({ world: () => world, record, faults, options: { requireHttps }, log });
+	const api = createApi({
+		world: () => world,
+		record,
+		faults,
+		limits,
+		options: { requireHttps },
+		log,
+	});
 	const sandboxRoutes = createSandboxRoutes(handle);
 	const server = http.createServer(async (req, res) => {
 		const pathname = new URL(req.url, 'http://sandbox').pathname;
@@ -145,6 +166,7 @@ export async function start({
 	function stop() {
 		stopped ??= new Promise((resolve) => {
 			endWorld(world);
+			limits.stop();
 			server.close(() => resolve());
 			server.closeAllConnections();
 		});

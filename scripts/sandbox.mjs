@@ -21,6 +21,12 @@ Options:
   --webhook-key <key>    key sent as "Authorization: Token <key>" (default: the seed's; "" = none)
   --require-https        callback/set refuses http:// URLs, as edna does
   --no-session-window    send free-form WhatsApp messages without a customer message in the last 24 h
+  --latency-ms <n>       answer every API call n real milliseconds after it arrived (default: 0)
+  --rate-limit <n>       at most n sends a second (cascade/schedule, v1 template sends); over it
+                         429 with Retry-After (default: no limit)
+  --rate-burst <n>       sends allowed at once before the rate applies (default: the rate)
+  --v1-message-id-not-unique
+                         accept a v1 messageId used before as a new message (default: refused)
   --quiet                do not print one line per webhook
   -h, --help             show this help
 
@@ -39,6 +45,10 @@ const { values, fail } = parseCli({
 		'webhook-key': { type: 'string' },
 		'require-https': { type: 'boolean', default: false },
 		'no-session-window': { type: 'boolean', default: false },
+		'latency-ms': { type: 'string', default: '0' },
+		'rate-limit': { type: 'string' },
+		'rate-burst': { type: 'string' },
+		'v1-message-id-not-unique': { type: 'boolean', default: false },
 		quiet: { type: 'boolean', default: false },
 	},
 });
@@ -49,6 +59,19 @@ const failureRate = Number(values['failure-rate']);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be an integer 0..65535');
 if (!(speed > 0)) fail('--speed must be a number > 0');
 if (!(failureRate >= 0 && failureRate <= 1)) fail('--failure-rate must be between 0 and 1');
+const latencyMs = Number(values['latency-ms']);
+if (!(latencyMs >= 0 && Number.isFinite(latencyMs))) fail('--latency-ms must be a number >= 0');
+let rateLimit = null;
+if (values['rate-limit'] !== undefined) {
+	const perSecond = Number(values['rate-limit']);
+	if (!(perSecond > 0 && Number.isFinite(perSecond))) fail('--rate-limit must be a number > 0');
+	rateLimit = { perSecond };
+	if (values['rate-burst'] !== undefined) {
+		rateLimit.burst = Number(values['rate-burst']);
+		if (!(rateLimit.burst >= 1 && Number.isFinite(rateLimit.burst)))
+			fail('--rate-burst must be a number >= 1');
+	}
+} else if (values['rate-burst'] !== undefined) fail('--rate-burst needs --rate-limit');
 
 let sandbox;
 try {
@@ -62,6 +85,9 @@ try {
 		webhookKey: values['webhook-key'],
 		requireHttps: values['require-https'],
 		sessionWindow: !values['no-session-window'],
+		latencyMs,
+		rateLimit,
+		v1MessageIdUnique: !values['v1-message-id-not-unique'],
 		log: values.quiet ? () => {} : (line) => console.log(line),
 	});
 } catch (error) {
@@ -73,6 +99,15 @@ try {
 }
 
 const k = sandbox.keys;
+const limits = sandbox.limits();
+const limitsLine = [
+	limits.latencyMs && `latency ${limits.latencyMs} ms`,
+	limits.rateLimit &&
+		`${limits.rateLimit.perSecond} sends/s (burst ${limits.rateLimit.burst}), then 429`,
+	!limits.v1MessageIdUnique && 'v1 messageId may repeat',
+]
+	.filter(Boolean)
+	.join('; ');
 console.log(`edna Pulse sandbox is running${speed !== 1 ? ` (speed ×${speed})` : ''}
 
   conversation page  ${sandbox.url}/
@@ -87,7 +122,7 @@ ${k.additional.map((a) => `  additional key     ${a.key}  (channels ${a.channels
 					.map((w) => `${w.field}${w.subjectId ? `[${w.subjectId}]` : ''} ${w.url}`)
 					.join('\n                     ')
 			: 'none yet: POST /api/callback/set or --webhooks <file>'
-	}
+	}${limitsLine ? `\n  limits             ${limitsLine}` : ''}
 
 Try: curl -s -H 'X-API-KEY: ${k.master}' ${sandbox.apiUrl}/channel-profile
 Ctrl-C stops the sandbox.`);

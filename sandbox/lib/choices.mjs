@@ -35,6 +35,14 @@ export const ROUTE_BEFORE_AUTH = true;
 /** How long a `requestId` / v1 `messageId` stays taken, in edna seconds: edna names no window. */
 export const ID_UNIQUE_WINDOW_S = Infinity;
 
+/**
+ * A v1 `messageId` used before is refused with `messageId-is-not-unique`, as a used requestId is.
+ * edna documents no such refusal for v1 (docs/edna-api.md §7.3), so a client must not rely on it:
+ * `v1MessageIdUnique: false` (start option, setLimits, --v1-message-id-not-unique) accepts the
+ * messageId again, as a new message.
+ */
+export const V1_MESSAGE_ID_UNIQUE = true;
+
 /** Codes edna does not document, for checks it must make somehow. */
 export const CODES = {
 	requestIdMissing: 'requestId-not-specified',
@@ -167,12 +175,29 @@ export const NOT_READABLE = {
 	detail: 'The request body is not valid JSON.',
 };
 
-/** The 429 body of a fault (edna documents no rate-limit answer). */
+/** The 429 body of a fault and of the rate limit (edna documents no rate-limit answer). */
 export const TOO_MANY = {
 	title: 'too-many-requests',
 	status: 429,
 	detail: 'Too many requests. Try again later.',
 };
+
+// --- Rate limit (gap 9: edna documents no rate, no 429, no Retry-After) --------------------------
+
+/**
+ * The rate limit (start option `rateLimit`, off by default) counts the requests of these method
+ * groups only: the sends (cascade/schedule, v1 template sends). One token bucket for the account,
+ * whichever key calls. A request takes its token after the key and scope checks (401, 403, 404 and
+ * 405 take none) and before anything else, so a send then refused for its body has used one. Over
+ * the limit: 429 with TOO_MANY and `Retry-After`, nothing done, its requestId / messageId not taken.
+ */
+export const RATE_LIMITED_GROUPS = ['messaging'];
+
+/**
+ * `Retry-After` of a rate-limited 429: the HTTP delay-seconds form (not a date), the time until a
+ * token is free in whole seconds, rounded up, at least 1.
+ */
+export const retryAfter = (waitMs) => String(Math.max(1, Math.ceil(waitMs / 1000)));
 
 /** cascade/schedule: a `subscriberFilter` without `type` is read as a phone. */
 export const SUBSCRIBER_TYPE_DEFAULT = 'PHONE';

@@ -12,6 +12,7 @@ import {
 	STATUS_DELAYS_S,
 	paymentData,
 } from './choices.mjs';
+import { outMessagesLike } from './messages.mjs';
 import { channelBySubjectId } from './state.mjs';
 
 export function createDelivery({ state, clock, webhooks, failureRate = 0, sessionWindow = true }) {
@@ -26,10 +27,9 @@ export function createDelivery({ state, clock, webhooks, failureRate = 0, sessio
 	}
 
 	const isDuplicate = (message) =>
-		state.outMessages.some(
+		outMessagesLike(state, message.contentKey).some(
 			(m) =>
 				m !== message &&
-				m.contentKey === message.contentKey &&
 				m.deliveryStatus !== 'CANCELLED' &&
 				clock.within(m.acceptedAtMs, DUPLICATE_WINDOW_S),
 		);
@@ -51,6 +51,8 @@ export function createDelivery({ state, clock, webhooks, failureRate = 0, sessio
 		message.statusAt = new Date().toISOString();
 		message.statuses.push({ status, at: message.statusAt, error, subjectId: message.subjectId });
 		state.version++;
+		// with no URL for statuses there is no body to build
+		if (!webhooks.urlFor('messageStatus', message.subjectId)) return;
 		await webhooks.deliver(
 			'messageStatus',
 			message.subjectId,

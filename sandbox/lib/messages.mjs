@@ -28,15 +28,23 @@ export function addOutMessage(state, fields) {
 		message.content.attachment?.url ?? '',
 	].join('|');
 	state.outMessages.push(message);
+	indexed(state.outByAddress, message.address).push(message);
+	indexed(state.outByContentKey, message.contentKey).push(message);
 	state.version++;
 	return message;
 }
 
+const indexed = (map, key) => map.get(key) ?? map.set(key, []).get(key);
+
+/** Outgoing messages to `phone`, oldest first. */
+export const outMessagesTo = (state, phone) => state.outByAddress.get(phone) ?? [];
+
+/** Outgoing messages with the duplicate key `contentKey` (channel, phone, text, attachment URL). */
+export const outMessagesLike = (state, contentKey) => state.outByContentKey.get(contentKey) ?? [];
+
 /** The last outgoing message to `phone` on channel `subjectId` (what a reply refers to). */
 export const lastOutMessage = (state, phone, subjectId) =>
-	state.outMessages.findLast(
-		(m) => m.address === phone && (subjectId === undefined || m.subjectId === subjectId),
-	);
+	outMessagesTo(state, phone).findLast((m) => subjectId === undefined || m.subjectId === subjectId);
 
 export const findOutMessage = (state, { requestId, outMessageId }) =>
 	state.outMessages.find(

@@ -3,8 +3,10 @@
 import { EventEmitter } from 'node:events';
 
 const REDACTED = '[REDACTED]';
-// A sandbox left running for days keeps the newest entries only.
+// A sandbox left running for days keeps the newest entries only. The oldest are dropped a batch at
+// a time, so a long run does not copy the whole record on every entry.
 const MAX_ENTRIES = 20_000;
+const DROP_BATCH = 1_000;
 
 /** Copies headers with the API key and the webhook key replaced. */
 export function redactHeaders(headers) {
@@ -30,13 +32,19 @@ export function createRecord() {
 	const add = (type, entry) => {
 		const item = { seq: ++seq, type, at: new Date().toISOString(), ...entry };
 		entries.push(item);
-		if (entries.length > MAX_ENTRIES) entries.splice(0, entries.length - MAX_ENTRIES);
+		if (entries.length >= MAX_ENTRIES + DROP_BATCH) entries = entries.slice(-MAX_ENTRIES);
 		events.emit('entry', item);
 		return item;
 	};
+	/** The newest MAX_ENTRIES entries. */
+	const kept = () => (entries.length > MAX_ENTRIES ? entries.slice(-MAX_ENTRIES) : entries);
+	const listing = () =>
+		kept()
+			.map((e) => `${e.seq} ${e.type} ${e.kind ?? e.method} ${e.path ?? e.url} ${e.status}`)
+			.join('\n');
 
 	const filter = (type, match = {}) =>
-		entries.filter((e) => e.type === type && Object.entries(match).every(([k, v]) => e[k] === v));
+		kept().filter((e) => e.type === type && Object.entries(match).every(([k, v]) => e[k] === v));
 
 	const api = {
 		/** Adds `{method, path, query, headers, body, status, answer}`; headers are redacted here. */
@@ -44,7 +52,7 @@ export function createRecord() {
 		/** Adds `{kind, url, headers, body, attempt, status, error, ms}`. */
 		webhook: (entry) => add('webhook', { ...entry, headers: redactHeaders(entry.headers) }),
 		/** All entries after `since` (a seq), oldest first. */
-		all: (since = 0) => entries.filter((e) => e.seq > since),
+		all: (since = 0) => kept().filter((e) => e.seq > since),
 		/** API requests, optionally only those whose fields equal `match` (e.g. `{path: 'callback/set'}`). */
 		requests: (match) => filter('request', match),
 		/** Webhook attempts, optionally filtered like requests() (e.g. `{kind: 'messageStatus'}`). */
@@ -54,7 +62,7 @@ export function createRecord() {
 		 * Rejects after `timeoutMs` with the entries seen, so a failing test says what happened.
 		 */
 		waitFor(predicate, { timeoutMs = 10_000 } = {}) {
-			const found = entries.find(predicate);
+			const found = kept().find(predicate);
 			if (found) return Promise.resolve(found);
 			return new Promise((resolve, reject) => {
 				const onEntry = (entry) => {
@@ -67,7 +75,7 @@ export function createRecord() {
 					events.off('entry', onEntry);
 					reject(
 						new Error(
-							`sandbox record: nothing matched within ${timeoutMs} ms; recorded:\n${entries.map((e) => `${e.seq} ${e.type} ${e.kind ?? e.method} ${e.path ?? e.url} ${e.status}`).join('\n')}`,
+							`sandbox record: nothing matched within ${timeoutMs} ms; recorded:\n${listing()}`,
 						),
 					);
 				}, timeoutMs);

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { CALLBACK_FIELDS } from './choices.mjs';
 import { ActionError } from './customer.mjs';
 import { parseJson, readBody, sendJson } from './http.mjs';
+import { LimitsError } from './limits.mjs';
 
 const PAGE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'page');
 const PAGE_FILES = {
@@ -28,6 +29,9 @@ export function createSandboxRoutes(sandbox) {
 		'GET /sandbox/faults': () => sandbox.faults.list(),
 		'POST /sandbox/faults': (b) => sandbox.faults.add(b),
 		'POST /sandbox/faults/clear': () => (sandbox.faults.clear(), { ok: true }),
+		'GET /sandbox/limits': () => sandbox.limits(),
+		'POST /sandbox/limits': (b) => sandbox.setLimits(b),
+		'GET /sandbox/stats': () => sandbox.sendStats(),
 		'POST /sandbox/customer/message': (b) => sandbox.customer.send(b).then(strip),
 		'POST /sandbox/customer/button': (b) => sandbox.customer.tapButton(b).then(strip),
 		'POST /sandbox/customer/link-click': (b) => sandbox.customer.clickLink(b).then(strip),
@@ -53,7 +57,9 @@ export function createSandboxRoutes(sandbox) {
 			sendJson(res, 200, await handler(body, new URL(req.url, 'http://sandbox').searchParams));
 		} catch (error) {
 			const known =
-				error instanceof ActionError || /^fault|unknown webhook field/.test(error.message);
+				error instanceof ActionError ||
+				error instanceof LimitsError ||
+				/^fault|unknown webhook field/.test(error.message);
 			sendJson(res, known ? 400 : 500, { error: error.message });
 		}
 		return true;

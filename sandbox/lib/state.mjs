@@ -44,6 +44,9 @@ export function createState(seed) {
 		...s,
 		/** Outgoing messages, in the order they were accepted. */
 		outMessages: [],
+		/** The same messages by phone and by duplicate key (messages.mjs), so a send need not scan them all. */
+		outByAddress: new Map(),
+		outByContentKey: new Map(),
 		/** Incoming (customer) messages. */
 		inMessages: [],
 		/** Callback URLs: key `${field}|${subjectId ?? '*'}` → url. */

@@ -3,6 +3,7 @@
 import { isRestricted, mayUseChannel } from '../auth.mjs';
 import { CODES, HISTORY_IN_DELIVERY_STATUS, HISTORY_LIMIT } from '../choices.mjs';
 import { invalid } from '../errors.mjs';
+import { outMessagesTo } from '../messages.mjs';
 import { channelBySubjectId } from '../state.mjs';
 
 // The content fields history shows, the same for sent and received messages.
@@ -45,6 +46,14 @@ const item = (state, m) =>
 				statusAt: m.receivedAt,
 			};
 
+// A message's time never changes: read once, not on every page of every history call.
+const times = new WeakMap();
+const timeOf = (m, iso) => {
+	let t = times.get(m);
+	if (t === undefined) times.set(m, (t = Date.parse(iso)));
+	return t;
+};
+
 function date(body, field) {
 	if (body[field] === undefined || body[field] === null) return null;
 	const t = Date.parse(body[field]);
@@ -62,31 +71,45 @@ export function history({ state, key, body }) {
 	const address = body.subscriberFilter?.address
 		? String(body.subscriberFilter.address).replace(/^\+/, '')
 		: null;
-	const all = [...state.outMessages, ...state.inMessages].map((m) => item(state, m));
-	let list = all.filter(
-		(m) =>
-			(body.messageId == null || String(m.messageId) === String(body.messageId)) &&
+	const subjectId = body.subjectId == null ? null : Number(body.subjectId);
+	// Only the messages that can match are looked at (a phone's own, one direction), each is checked
+	// on its own fields, and only the page is turned into items: a history of many thousands of
+	// messages stays cheap to page through.
+	const out =
+		body.direction && body.direction !== 'OUT'
+			? []
+			: address
+				? outMessagesTo(state, address)
+				: state.outMessages;
+	const inbound = body.direction && body.direction !== 'IN' ? [] : state.inMessages;
+	const matches = [];
+	const consider = (m, id, channelType, time) => {
+		if (
+			(body.messageId == null || String(id) === String(body.messageId)) &&
 			(!address || m.address === address) &&
-			(!body.direction || m.direction === body.direction) &&
-			(!types.length || types.includes(m.channelType)) &&
-			(from === null || Date.parse(m.createdAt) >= from) &&
-			(to === null || Date.parse(m.createdAt) <= to) &&
-			(body.subjectId == null || m.subjectId === Number(body.subjectId)) &&
-			(!isRestricted(key) || mayUseChannel(key, m.subjectId)),
-	);
+			(!types.length || types.includes(channelType)) &&
+			(from === null || time >= from) &&
+			(to === null || time <= to) &&
+			(subjectId === null || m.subjectId === subjectId) &&
+			(!isRestricted(key) || mayUseChannel(key, m.subjectId))
+		)
+			matches.push({ m, id, time });
+	};
+	for (const m of out) consider(m, m.messageId, m.channelType, timeOf(m, m.createdAt));
+	for (const m of inbound)
+		consider(
+			m,
+			m.id,
+			channelBySubjectId(state, m.subjectId)?.type ?? null,
+			timeOf(m, m.receivedAt),
+		);
 	const sort =
 		Array.isArray(body.sort) && body.sort[0]
 			? body.sort[0]
 			: { property: 'createdAt', direction: 'ASC' };
-	const prop = sort.property === 'messageId' ? 'messageId' : 'createdAt';
+	const byId = sort.property === 'messageId';
 	const sign = String(sort.direction).toUpperCase() === 'DESC' ? -1 : 1;
-	list = list.sort(
-		(a, b) =>
-			sign *
-			(prop === 'messageId'
-				? a.messageId - b.messageId
-				: Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.messageId - b.messageId),
-	);
+	matches.sort((a, b) => sign * (byId ? a.id - b.id : a.time - b.time || a.id - b.id));
 	const offset = Number.isInteger(body.offset) && body.offset > 0 ? body.offset : 0;
 	const limit = Math.min(
 		Number.isInteger(body.limit) && body.limit > 0 ? body.limit : HISTORY_LIMIT.default,
@@ -94,6 +117,9 @@ export function history({ state, key, body }) {
 	);
 	return {
 		status: 200,
-		body: { hasNext: offset + limit < list.length, content: list.slice(offset, offset + limit) },
+		body: {
+			hasNext: offset + limit < matches.length,
+			content: matches.slice(offset, offset + limit).map(({ m }) => item(state, m)),
+		},
 	};
 }

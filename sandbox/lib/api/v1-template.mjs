@@ -52,8 +52,13 @@ function checkVariables(name, values, expected) {
 }
 
 export function makeV1Template(channelType) {
-	return function sendTemplate({ state, clock, key, body, delivery }) {
-		if (!blank(body.messageId) && idTaken(state.usedMessageIds, idOf(body.messageId), clock)) {
+	return function sendTemplate({ state, clock, key, body, delivery, v1MessageIdUnique = true }) {
+		// a messageId used before is refused unless the switch is off (choices.V1_MESSAGE_ID_UNIQUE)
+		if (
+			v1MessageIdUnique &&
+			!blank(body.messageId) &&
+			idTaken(state.usedMessageIds, idOf(body.messageId), clock)
+		) {
 			throw invalid(
 				CODES.messageIdNotUnique,
 				`Duplicate messageId ${body.messageId}: use a new messageId for each message.`,
