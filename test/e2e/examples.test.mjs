@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 
@@ -19,8 +20,15 @@ const EXAMPLES = [
 	'auto-reply-whatsapp',
 	'log-template-status',
 	'send-template',
+	'campaign-from-a-list',
 ];
 const MANUAL_TRIGGER = 'n8n-nodes-base.manualTrigger';
+// The versions the package's nodes have, as built (dist/).
+const requireDist = createRequire(path.join(REPO_ROOT, 'dist', 'nodes', 'EdnaPulse', 'index.js'));
+const PACKAGE_VERSIONS = {
+	[ACTION_TYPE]: new (requireDist('./EdnaPulse.node.js').EdnaPulse)().description.version,
+	[TRIGGER_TYPE]: new (requireDist('./EdnaPulseTrigger.node.js').EdnaPulseTrigger)().description.version,
+};
 const CUSTOMER = '35790000100';
 // The trigger's answer when no event of the body is one it listens to: no execution starts.
 const NOTHING_STARTED = /no event matched/;
@@ -58,6 +66,52 @@ const succeeded = (execution) =>
  * The example as the user completes it: every edna credential reference points at the sandbox's
  * credential, `changes(nodes)` may choose others; nothing else differs from the file.
  */
+/** The `customers` list of a list example's *Customers (edit me)* node. */
+const customersOf = (example) =>
+	JSON.parse(
+		example.nodes
+			.find((n) => n.name === 'Customers (edit me)')
+			.parameters.assignments.assignments.find((a) => a.name === 'customers').value,
+	);
+
+/**
+ * Imports and publishes a list example with its Manual Trigger swapped for a Webhook of the same name
+ * (n8n's public API cannot run a Manual Trigger; a Webhook in its place starts the same nodes).
+ * `run(n)` starts it and returns the n-th execution of the workflow, which must have succeeded.
+ */
+async function publishAsWebhook(example) {
+	const manual = example.nodes.find((n) => n.type === MANUAL_TRIGGER);
+	assert.ok(manual, 'the example starts with a Manual Trigger');
+	const webhookPath = randomUUID();
+	const { id } = await importAndPublish(example, (nodes) => {
+		const i = nodes.findIndex((n) => n.type === MANUAL_TRIGGER);
+		nodes[i] = {
+			id: manual.id,
+			name: manual.name,
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2.1,
+			position: manual.position,
+			webhookId: webhookPath,
+			parameters: { httpMethod: 'POST', path: webhookPath, options: {} },
+		};
+	});
+	const url = `${n8n.instance.webhookBaseUrl}/webhook/${webhookPath}`;
+	const run = async (n) => {
+		// 404: n8n has not registered the webhook yet, nothing ran; any other answer started the run.
+		const deadline = Date.now() + 30_000;
+		let res = await send({ url, body: {} });
+		while (res.status === 404 && Date.now() < deadline) {
+			await sleep(200);
+			res = await send({ url, body: {} });
+		}
+		assert.equal(res.status, 200, res.text);
+		const [execution] = await n8n.api.waitForExecutions(id, n, { exact: true });
+		succeeded(execution);
+		return execution;
+	};
+	return { id, run };
+}
+
 async function importAndPublish(workflow, changes = () => {}) {
 	const nodes = structuredClone(workflow.nodes);
 	for (const node of nodes) {
@@ -99,7 +153,8 @@ describe('the task examples in a real n8n, against the sandbox', { concurrency: 
 		for (const [file, workflow] of Object.entries(examples)) {
 			for (const node of workflow.nodes) {
 				if (node.type === TRIGGER_TYPE || node.type === ACTION_TYPE) {
-					assert.equal(node.typeVersion, 1, `${file}: ${node.name} version ${node.typeVersion}`);
+					const versions = [PACKAGE_VERSIONS[node.type]].flat();
+					assert.ok(versions.includes(node.typeVersion), `${file}: ${node.name} version ${node.typeVersion}, not one of ${versions}`);
 					if (node.type === TRIGGER_TYPE)
 						assert.ok(node.webhookId, `${file}: ${node.name} has no fixed webhookId`);
 					continue;
@@ -264,41 +319,11 @@ describe('the task examples in a real n8n, against the sandbox', { concurrency: 
 
 	test('send-template, its Manual Trigger swapped for a Webhook of the same name: one v1 template send per customer, variables from that customer', async () => {
 		const example = examples['send-template'];
-		const manual = example.nodes.find((n) => n.type === MANUAL_TRIGGER);
-		assert.ok(manual, 'the example starts with a Manual Trigger');
-		const customers = JSON.parse(
-			example.nodes
-				.find((n) => n.name === 'Customers (edit me)')
-				.parameters.assignments.assignments.find((a) => a.name === 'customers').value,
-		);
+		const customers = customersOf(example);
 		const sender = example.nodes.find((n) => n.type === ACTION_TYPE);
-		// n8n's public API cannot run a Manual Trigger: a Webhook in its place starts the same nodes.
-		const webhookPath = randomUUID();
-		const { id } = await importAndPublish(example, (nodes) => {
-			const i = nodes.findIndex((n) => n.type === MANUAL_TRIGGER);
-			nodes[i] = {
-				id: manual.id,
-				name: manual.name,
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2.1,
-				position: manual.position,
-				webhookId: webhookPath,
-				parameters: { httpMethod: 'POST', path: webhookPath, options: {} },
-			};
-		});
-
 		const since = lastSeq();
-		const url = `${n8n.instance.webhookBaseUrl}/webhook/${webhookPath}`;
-		// 404: n8n has not registered the webhook yet, nothing ran; any other answer started the run.
-		const deadline = Date.now() + 30_000;
-		let res = await send({ url, body: {} });
-		while (res.status === 404 && Date.now() < deadline) {
-			await sleep(200);
-			res = await send({ url, body: {} });
-		}
-		assert.equal(res.status, 200, res.text);
-		const [execution] = await n8n.api.waitForExecutions(id, 1, { exact: true });
-		succeeded(execution);
+		const { run } = await publishAsWebhook(example);
+		const execution = await run(1);
 		const items = itemsOf(execution, sender.name);
 		assert.deepEqual(
 			items.map((i) => i.outcome),
@@ -318,5 +343,25 @@ describe('the task examples in a real n8n, against the sandbox', { concurrency: 
 			assert.equal(req.body.messageId, items[i].messageId);
 		}
 		assert.equal(new Set(sends.map((r) => r.body.messageId)).size, customers.length);
+	});
+	test('campaign-from-a-list, its Manual Trigger swapped for a Webhook: one template per row, Alex\'s two 6 s apart; run again the same day, nothing is sent twice', async () => {
+		const example = examples['campaign-from-a-list'];
+		const customers = customersOf(example);
+		const sender = example.nodes.find((n) => n.type === ACTION_TYPE);
+		const since = lastSeq();
+		const { run } = await publishAsWebhook(example);
+		const first = itemsOf(await run(1), sender.name);
+		assert.deepEqual(first.map((i) => [i.outcome, i.idSource]), customers.map(() => ['sent', 'campaign']));
+		const sends = requestsTo('v1/out-messages/whatsapp/template', since);
+		const sorted = (list) => [...list].sort();
+		assert.deepEqual(sorted(sends.map((r) => r.body.phone)), sorted(customers.map((c) => c.phone.replace(/\D/g, ''))));
+		assert.ok(sends.every((r) => /^n8n campaign:shipping-\d{4}-\d{2}-\d{2}$/.test(r.body.options.comment)), JSON.stringify(sends[0].body));
+		const alex = sends.filter((r) => r.body.phone === '35790000100').map((r) => Date.parse(r.at));
+		assert.ok(alex[1] - alex[0] >= 6000, `Alex's messages ${alex[1] - alex[0]} ms apart`);
+
+		const again = itemsOf(await run(2), sender.name);
+		assert.deepEqual(again.map((i) => i.outcome), customers.map(() => 'alreadySent'));
+		assert.deepEqual(again.map((i) => i.messageId), first.map((i) => i.messageId));
+		assert.equal(requestsTo('v1/out-messages/whatsapp/template', since).length, customers.length, 'no second send');
 	});
 });

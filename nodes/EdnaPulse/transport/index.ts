@@ -263,9 +263,10 @@ async function run(ctx: EdnaContext, request: EdnaRequest, duplicateTitle?: stri
 		}
 		last = problem;
 		lastNoAnswer = undefined;
+		// Every 429 slows the whole run down; the request itself is repeated when that is safe.
+		if (statusCode === 429) limiter.tooMany(tooManyPauseMs(answer.headers, tooMany + 1));
 		if (statusCode === 429 && tooMany < retryPolicy.tooManyRetries && (mayRepeat || request.checkAfterTooMany !== undefined)) {
 			tooMany++;
-			limiter.tooMany(tooManyPauseMs(answer.headers, tooMany));
 			await limiter.wait();
 			const checked = mayRepeat ? undefined : await request.checkAfterTooMany?.();
 			if (checked !== undefined) return { ...checked, attempts: attempt };

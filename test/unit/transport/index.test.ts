@@ -139,6 +139,45 @@ describe('retries', () => {
 		expect(ctx.edna.requests).toHaveLength(2);
 	});
 
+	test('429s do not use up the attempts: a read goes on through more 429s than three, and gives up after the 429 budget', async () => {
+		const ctx = executeContext({ parameters: {} });
+		const tooMany = { status: 429, title: 'too-many-requests', headers: { 'retry-after': '0' } };
+		ctx.edna.fail('channel-profile', ...Array.from({ length: 5 }, () => tooMany), { status: 500 });
+		await expect(ednaRequest(ctx, read)).resolves.toHaveLength(4);
+		expect(ctx.edna.requests).toHaveLength(7);
+
+		const budget = retryPolicy.tooManyRetries;
+		retryPolicy.tooManyRetries = 2;
+		const again = executeContext({ parameters: {} });
+		// the 429 budget (2), then the three attempts every read has
+		again.edna.fail('channel-profile', ...Array.from({ length: 5 }, () => tooMany));
+		expect((await failure(ednaRequest(again, read))).httpCode).toBe('429');
+		expect(again.edna.requests).toHaveLength(5);
+		retryPolicy.tooManyRetries = budget;
+	});
+
+	test('a send that is not retry-safe is not repeated after a 429 unless a check says it did not go out', async () => {
+		const tooMany = { status: 429, title: 'too-many-requests', headers: { 'retry-after': '0' } };
+		const plain = executeContext({ parameters: {} });
+		plain.edna.fail('cascade/schedule', tooMany);
+		expect((await failure(ednaSend(plain, schedule('r-6')))).description).toContain('not sent again');
+		expect(plain.edna.requests).toHaveLength(1);
+
+		const checked = executeContext({ parameters: {} });
+		checked.edna.fail('cascade/schedule', tooMany);
+		const checks: string[] = [];
+		const result = await ednaSend(checked, { ...schedule('r-7'), checkAfterTooMany: async () => (checks.push('asked'), undefined) });
+		expect(result).toMatchObject({ outcome: 'sent', attempts: 1 });
+		expect(checks).toEqual(['asked']);
+		expect(checked.edna.accepted).toHaveLength(1);
+
+		const found = executeContext({ parameters: {} });
+		found.edna.fail('cascade/schedule', { ...tooMany, afterAccept: true });
+		const seen = await ednaSend(found, { ...schedule('r-8'), checkAfterTooMany: async () => ({ outcome: 'alreadySent', response: { checkedIn: 'history' }, attempts: 1 }) });
+		expect(seen).toMatchObject({ outcome: 'alreadySent', response: { checkedIn: 'history' } });
+		expect(found.edna.requests).toHaveLength(1);
+	});
+
 	test('Retry-After is honoured (bounded)', async () => {
 		retryPolicy.maxRetryAfterMs = 5;
 		const ctx = executeContext({ parameters: {} });
