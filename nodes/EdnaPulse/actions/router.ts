@@ -66,9 +66,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				errorItem: errorItemJson,
 			});
 		} catch (error) {
-			// Refused as a whole before anything was sent (the campaign's channel check), or an item's failure already made n8n's.
-			if (error instanceof NodeApiError || error instanceof NodeOperationError) throw error;
-			if (this.continueOnFail()) return [[{ json: errorItemJson(error), pairedItem: { item: 0 } }]];
+			// An item's failure is already n8n's error (nodeError hands it back unchanged); anything else was
+			// refused as a whole before anything was sent (the campaign's channel check).
+			const itemFailure = error instanceof NodeApiError || error instanceof NodeOperationError;
+			if (!itemFailure && this.continueOnFail()) return [[{ json: errorItemJson(error), pairedItem: { item: 0 } }]];
 			throw failure(this, error, 0);
 		}
 		if (paced !== undefined) return paced;
