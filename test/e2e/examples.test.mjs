@@ -344,6 +344,7 @@ describe('the task examples in a real n8n, against the sandbox', { concurrency: 
 		}
 		assert.equal(new Set(sends.map((r) => r.body.messageId)).size, customers.length);
 	});
+
 	test('campaign-from-a-list, its Manual Trigger swapped for a Webhook: one template per row, Alex\'s two 6 s apart; run again the same day, nothing is sent twice', async () => {
 		const example = examples['campaign-from-a-list'];
 		const customers = customersOf(example);
