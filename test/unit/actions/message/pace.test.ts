@@ -109,6 +109,30 @@ describe('the pacer', () => {
 		expect(results.slice(2)).toEqual([undefined, undefined, undefined]);
 	});
 
+	test('100,000 items, some recipients many times: each runs once, one recipient\'s in input order', async () => {
+		const n = 100_000;
+		const keys = Array.from({ length: n }, (_, i) => (i % 10 === 0 ? `r${i % 1000}` : `u${i}`));
+		const ran = new Int32Array(n);
+		const lastOf = new Map<string, number>();
+		let outOfOrder = 0;
+		const results = await runPaced<number>({
+			keys,
+			settings: { concurrency: 50, perSecond: 0, spacingMs: 0 },
+			limiter: createLimiter(realClock),
+			stopOnError: false,
+			work: async (index) => {
+				ran[index]++;
+				const key = keys[index];
+				if ((lastOf.get(key) ?? -1) > index) outOfOrder++;
+				lastOf.set(key, index);
+				return index;
+			},
+		});
+		expect(ran.every((count) => count === 1)).toBe(true);
+		expect(outOfOrder).toBe(0);
+		expect(results.filter((r) => r !== undefined)).toHaveLength(n);
+	});
+
 	test('items refused before the batch are skipped, and do not hold up their recipient', async () => {
 		const { log, of } = await paced(['a', 'a', 'a'], { concurrency: 2, perSecond: 0, spacingMs: 60 }, 5, { skip: new Set([1]) });
 		expect(log.map((l) => l.index)).toEqual([0, 2]);
