@@ -45,7 +45,7 @@ const HELP = `Usage: node bench/n8n.mjs [options]   (npm run bench:n8n -- [optio
                     sandbox answering every call 50 ms late: the edna Pulse node (version 1.2, a
                     Campaign ID, Parallel Sends 10) against HTTP Request (Batching: 10 items per
                     batch, interval 0) and a plain client posting to the sandbox 10 at once, with
-                    n8n's memory sampled (default 10000; 0 skips; about 5 minutes)
+                    n8n's memory sampled (default 10000; 0 skips; about 7 minutes)
   --campaign-rounds N  interleaved rounds of those runs (default 2)
   --only WHAT       triggers | sends | agent | campaign: run only that part (with --only campaign,
                     --sends N and --rounds N size the campaign, e.g. for a quick check)
@@ -54,8 +54,9 @@ const HELP = `Usage: node bench/n8n.mjs [options]   (npm run bench:n8n -- [optio
   --json FILE       also write every figure as JSON (default bench/results/n8n.json)
   -h, --help
 
-The default run takes about 20 minutes on 2 cores (--only agent or --only campaign: about 5). Longer, tighter: --rounds 5 --duration 8
-(about 25 minutes); every setting: --settings defaults,pool2,pool4,lazy,nosave,tuned,tunedPool2.
+The default run takes about 22 minutes on 2 cores (--only agent: about 5, --only campaign: about 7).
+Longer, tighter trigger runs: --rounds 5 --duration 8 (about 10 minutes more); every setting:
+--settings defaults,pool2,pool4,lazy,nosave,tuned,tunedPool2.
 `;
 
 async function main() {
