@@ -21,7 +21,7 @@ import { start as startSandbox } from '../sandbox/index.mjs';
 import { createModelCredential } from '../scripts/lib/agent-workflow.mjs';
 import { REPO_ROOT, waitForWebhook } from '../scripts/lib/n8n/index.mjs';
 import { startScriptedModel } from '../scripts/lib/scripted-model.mjs';
-import { median } from './lib/stats.mjs';
+import { fixed, median, table } from './lib/stats.mjs';
 
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'ai-assistant-whatsapp.json');
 const TRIGGER = 'edna Pulse Trigger';
@@ -195,4 +195,37 @@ function summarise(runs, rounds) {
 	}
 	const ratios = Object.fromEntries(Object.entries(perRound).map(([k, v]) => [k, { median: median(v), perRound: v }]));
 	return { rounds, runs, summary, ratios, nodes: { trigger: TRIGGER, conversation: CONVERSATION, filter: FILTER, agent: AGENT, model: MODEL, tool: TOOL } };
+}
+
+/** One AI-agent turn: the example (with the conversation lookup) against the agent alone. */
+export function agentReport(agent) {
+	const { summary: s, ratios: r, nodes: n, rounds } = agent;
+	const ms = (v) => fixed(v, 1);
+	const calls = (way) =>
+		Object.entries(s[way].ednaCallsByPath)
+			.map(([p, c]) => `${p} ${c}`)
+			.join(', ');
+	const ratio = (k) => `${fixed(r[k].median, 2)} (rounds ${r[k].perRound.map((v) => fixed(v, 2)).join(' ')})`;
+	return `\n\nOne AI-agent turn at n8n defaults, scripted model answering at once, median of ${s.example.turns} turns per workflow over ${rounds} interleaved rounds (loadavg ${agent.loadavgAtStart.join(' ')} → ${agent.loadavgAtEnd.join(' ')}):
+${table([
+	['per turn, median', 'example (Conversation → Get)', 'agent alone (chatInput)'],
+	['webhook → reply accepted by edna, ms', ms(s.example.replyMs), ms(s.agentAlone.replyMs)],
+	['  p90, ms', ms(s.example.replyP90Ms), ms(s.agentAlone.replyP90Ms)],
+	['webhook sent → execution started, ms', ms(s.example.startMs), ms(s.agentAlone.startMs)],
+	['execution (startedAt → stoppedAt), ms', ms(s.example.executionMs), ms(s.agentAlone.executionMs)],
+	[`  ${n.trigger}, ms`, ms(s.example.nodes[n.trigger]), ms(s.agentAlone.nodes[n.trigger])],
+	[`  ${n.conversation} (Conversation → Get), ms`, ms(s.example.nodes[n.conversation]), '-'],
+	[`  ${n.filter} (Filter), ms`, ms(s.example.nodes[n.filter]), '-'],
+	[`  ${n.agent}, ms`, ms(s.example.nodes[n.agent]), ms(s.agentAlone.nodes[n.agent])],
+	[`  ${n.model}, ms`, ms(s.example.nodes[n.model]), ms(s.agentAlone.nodes[n.model])],
+	[`  ${n.tool} (Reply), ms`, ms(s.example.nodes[n.tool]), ms(s.agentAlone.nodes[n.tool])],
+	['  package nodes together, ms', ms(s.example.packageMs), ms(s.agentAlone.packageMs)],
+	['edna calls', s.example.ednaCalls, s.agentAlone.ednaCalls],
+])}
+edna calls per turn: example ${calls('example')}; agent alone ${calls('agentAlone')}
+package nodes' time / execution, example: ${ratio('packageShare')}
+package nodes' time / execution, agent alone: ${ratio('packageShareAlone')}
+Conversation → Get / execution, example: ${ratio('conversationShare')}
+example / agent alone, webhook → reply: ${ratio('lookupOverAlone')}
+example / agent alone, execution: ${ratio('lookupOverAloneExecution')}`;
 }

@@ -9,13 +9,13 @@ import { randomUUID } from 'node:crypto';
 import { start as startSandbox } from '../sandbox/index.mjs';
 import { webhookNode } from '../scripts/lib/action-workflow.mjs';
 import { chain } from '../scripts/lib/trigger-workflow.mjs';
-import { median } from './lib/stats.mjs';
+import { fixed, median, table } from './lib/stats.mjs';
 
-const CHANNEL = 101; // sandbox_wa
-const TEMPLATE = 302; // track_parcel: one body variable, one dynamic link button
-const SENDER = 'sandbox_wa';
+export const CHANNEL = 101; // sandbox_wa
+export const TEMPLATE = 302; // track_parcel: one body variable, one dynamic link button
+export const SENDER = 'sandbox_wa';
 
-const splitOut = {
+export const splitOut = {
 	id: randomUUID(),
 	name: 'One item per phone',
 	type: 'n8n-nodes-base.splitOut',
@@ -42,11 +42,20 @@ const SENDERS = {
 		},
 		credentials: { ednaPulseApi: { id: credentials.edna.id, name: credentials.edna.name } },
 	}),
-	httpRequest: (credentials, sandbox) => ({
+	httpRequest: (credentials, sandbox) => httpRequestSender(credentials, sandbox),
+};
+
+/**
+ * n8n's HTTP Request node making edna's v1 template send for each item, with a Header Auth
+ * credential (X-API-KEY) and the body as an expression; `options` as the node's Options collection
+ * saves them (e.g. `{ batching: { batch: { batchSize: 10, batchInterval: 0 } } }`).
+ */
+export function httpRequestSender(credentials, sandbox, { typeVersion = 4.2, options = {} } = {}) {
+	return {
 		id: randomUUID(),
 		name: 'Send',
 		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
+		typeVersion,
 		position: [440, 0],
 		parameters: {
 			method: 'POST',
@@ -56,11 +65,11 @@ const SENDERS = {
 			sendBody: true,
 			specifyBody: 'json',
 			jsonBody: `={{ JSON.stringify({ messageId: $execution.id + '-' + $itemIndex, sender: '${SENDER}', phone: $json.phone, templateId: ${TEMPLATE}, textVariables: ['Alex'], buttonVariables: ['PARCEL-1'] }) }}`,
-			options: {},
+			options,
 		},
 		credentials: { httpHeaderAuth: { id: credentials.header.id, name: credentials.header.name } },
-	}),
-};
+	};
+}
 
 /**
  * Runs `rounds` rounds of `count` sends per way, alternating which goes first, and returns
@@ -140,4 +149,13 @@ export async function benchSends({ instance, api, count = 1000, rounds = 3, log 
 	} finally {
 		await sandbox.stop();
 	}
+}
+
+/** The section's lines of the report. */
+export function sendsReport(sends) {
+	return `\n\nTemplate sends to the edna sandbox at n8n defaults, ${sends.count} per execution, median of ${sends.rounds} interleaved rounds:\n${table([
+		['sending node', 'sends/s'],
+		['edna Pulse node (Send Template)', fixed(sends.summary.node)],
+		['HTTP Request node (same v1 call)', fixed(sends.summary.httpRequest)],
+	])}\nedna Pulse node / HTTP Request: ${fixed(sends.ratio, 2)} (rounds: ${sends.ratios.map((r) => fixed(r, 2)).join(', ')})`;
 }

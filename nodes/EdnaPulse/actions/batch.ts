@@ -147,7 +147,11 @@ export async function runBatch(
 	if (campaign) await checkChannels(ctx, operation.paced, sendable, recipients);
 
 	const eventKeys = items.map((item) => (typeof item.json.eventKey === 'string' && item.json.eventKey !== '' ? item.json.eventKey : undefined));
-	const batch: BatchState = { eventKeysSeen: new Map(), counted: { eventKey: occurrences(eventKeys), recipient: occurrences(recipients) } };
+	const batch: BatchState = {
+		eventKeysSeen: new Map(),
+		counted: { eventKey: occurrences(eventKeys), recipient: occurrences(recipients) },
+		recipients,
+	};
 	const tally: Tally = { sent: 0, alreadySent: 0, skipped: 0, refused: 0, failed: 0, reasons: new Map() };
 	for (const error of refusedEarly.values()) count(tally, { error });
 	const name = campaign ? `campaign "${campaignOf(0) ?? ''}"` : 'batch';

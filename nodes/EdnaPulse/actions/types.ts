@@ -15,6 +15,11 @@ export interface BatchState {
 	 * per item, how many earlier items carried its eventKey, and went to its recipient.
 	 */
 	counted?: { eventKey: Int32Array; recipient: Int32Array };
+	/**
+	 * A paced batch reads every item's recipient before any item runs (PacedSends.recipient): kept
+	 * here, so an item's phone (an expression, as a rule) is not evaluated a second time when it runs.
+	 */
+	recipients?: ReadonlyArray<string | undefined>;
 }
 
 /**

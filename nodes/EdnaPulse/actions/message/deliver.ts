@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { ednaSend } from '../../transport';
 import type { EdnaCascade } from '../../transport/lists';
 import type { BatchState } from '../types';
-import { cascadeScheduleBody, type Content } from './bodies';
+import { cascadeScheduleBody, normalisePhone, type Content } from './bodies';
 import { stageTypes } from '../cascade/cascades';
 import { nextOccurrence, sendIdFor, type CampaignSeed, type SendId } from './sendId';
 import { campaignComment, campaignIdOf } from './campaign';
@@ -37,6 +37,14 @@ export function itemSendId(ctx: IExecuteFunctions, itemIndex: number, batch: Bat
 		occurrence,
 		campaign,
 	});
+}
+
+/**
+ * An item's recipient phone, normalised: as the paced batch read it before running its items
+ * (batch.ts), or read now. Both are `normalisePhone` of the Recipient Phone parameter.
+ */
+export function recipientOf(ctx: IExecuteFunctions, itemIndex: number, batch: BatchState): string {
+	return batch.recipients?.[itemIndex] ?? normalisePhone(ctx.getNodeParameter('phone', itemIndex));
 }
 
 /** What a campaign's send ID is derived from besides the Campaign ID (sendId.ts). */

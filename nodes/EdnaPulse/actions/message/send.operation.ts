@@ -7,7 +7,7 @@ import type { BatchState, OperationModule } from '../types';
 import { BuildError } from '../errors';
 import { contentOf, normalisePhone, type ContentType } from './bodies';
 import { chosenRoute, ownRoute, type Route } from '../cascade/cascades';
-import { deliverThroughCascade, sendOptions } from './deliver';
+import { deliverThroughCascade, recipientOf, sendOptions } from './deliver';
 import { commentOption, recipientPhoneField, sendIdOption } from './fields';
 import { checkBeforeSend, windowOptions } from './window';
 import { handOverOption } from './handOver';
@@ -167,7 +167,7 @@ export async function routeParameter(ctx: IExecuteFunctions, itemIndex: number):
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, batch: BatchState): Promise<IDataObject[]> {
-	const phone = normalisePhone(this.getNodeParameter('phone', itemIndex));
+	const phone = recipientOf(this, itemIndex, batch);
 	const contentType = this.getNodeParameter('contentType', itemIndex) as ContentType;
 	const mediaUrl = MEDIA.includes(contentType) ? this.getNodeParameter('mediaUrl', itemIndex, '') : undefined;
 	refuseBinaryMedia(this, itemIndex, contentType, mediaUrl);

@@ -21,7 +21,7 @@ import {
 import type { BatchState, OperationModule } from '../types';
 import { BuildError } from '../errors';
 import { attachmentName, normalisePhone } from './bodies';
-import { sendOptions } from './deliver';
+import { recipientOf, sendOptions } from './deliver';
 import type { SendId } from './sendId';
 import {
 	campaignHistory,
@@ -368,7 +368,7 @@ export async function execute(
 	itemIndex: number,
 	batch: BatchState,
 ): Promise<IDataObject[]> {
-	const phone = normalisePhone(this.getNodeParameter('phone', itemIndex));
+	const phone = recipientOf(this, itemIndex, batch);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const sendDelay = sendDelayOf(options);
 	const channel = await channelParameter(this, itemIndex);

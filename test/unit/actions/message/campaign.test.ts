@@ -156,6 +156,26 @@ describe('a campaign (Send Template with a Campaign ID)', () => {
 		]);
 	});
 
+	test.each([
+		['a campaign', {}],
+		['Parallel Sends without a campaign', { campaignId: '', concurrency: 2 }],
+	])("%s reads each item's phone once: the checks before sending and the send share it", async (_, options) => {
+		const edna = new FakeEdna();
+		const phones = ['35790000001', '35790000002', '35790000001'];
+		const reads = phones.map(() => 0);
+		const parameters = (i: number) =>
+			Object.defineProperty({ ...template({ recipientSpacing: 0, ...options }) }, 'phone', {
+				enumerable: true,
+				get: () => {
+					reads[i]++;
+					return phones[i];
+				},
+			});
+		const { json } = await runNode({ parameters, items: phones.map((phone) => ({ json: { phone } })), typeVersion: 1.2, edna });
+		expect(json.map((j) => [j.outcome, j.recipient])).toEqual(phones.map((phone) => ['sent', phone]));
+		expect(reads).toEqual([1, 1, 1]);
+	});
+
 	test('without Continue On Fail a bad phone stops the node before anything reaches edna', async () => {
 		const edna = new FakeEdna();
 		const error = await runNodeFailing({ ...campaignRun(['35790000001', '123'], {}), edna });
