@@ -1,4 +1,10 @@
-import type { IAuthenticateGeneric, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
 
 /**
  * The secrets n8n keeps for edna Pulse: the API key the edna Pulse node calls edna with, the region
@@ -51,9 +57,13 @@ export class EdnaPulseApi implements ICredentialType {
 		},
 	];
 
-	// edna's only auth scheme: the X-API-KEY header (docs/edna-api.md §1.1).
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: { headers: { 'X-API-KEY': '={{$credentials.apiKey}}' } },
-	};
+	/**
+	 * edna's only auth scheme: the X-API-KEY header (docs/edna-api.md §1.1). A function rather than
+	 * the `={{$credentials.apiKey}}` expression, which n8n would evaluate again for every request (about
+	 * a millisecond of its main thread each: a fifth of a campaign's sends per second in bench:n8n).
+	 */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
+		return { ...requestOptions, headers: { ...(requestOptions.headers ?? {}), 'X-API-KEY': apiKey } };
+	}
 }

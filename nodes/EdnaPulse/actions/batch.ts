@@ -86,11 +86,22 @@ function needsPacing(settings: PaceSettings, campaign: boolean, recipients: Read
 	return new Set(recipients.filter((r) => r !== undefined)).size < recipients.filter((r) => r !== undefined).length;
 }
 
+/** Whether a parameter's saved value holds an expression (a string starting with "="), anywhere in it. */
+function hasExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(hasExpression);
+	if (typeof value === 'object' && value !== null) return Object.values(value).some(hasExpression);
+	return false;
+}
+
 /** The campaign's channel check: stops the batch (or warns) before anything is sent. */
 async function checkChannels(ctx: IExecuteFunctions, paced: PacedSends, items: number[], recipients: ReadonlyArray<string | undefined>): Promise<void> {
 	const bySubject = new Map<number, Set<string>>();
+	const parameters = ctx.getNode().parameters;
+	const sameChannel = items.length > 0 && !paced.channelParameters.some((name) => hasExpression(parameters[name]));
+	const first = sameChannel ? await paced.subjectId.call(ctx, items[0]) : undefined;
 	for (const i of items) {
-		const subjectId = await paced.subjectId.call(ctx, i);
+		const subjectId = sameChannel ? (first as number | null) : await paced.subjectId.call(ctx, i);
 		if (subjectId === null) continue;
 		const set = bySubject.get(subjectId) ?? new Set<string>();
 		set.add(recipients[i] as string);

@@ -30,6 +30,8 @@ export interface BatchState {
 export interface PacedSends {
 	recipient(this: IExecuteFunctions, itemIndex: number): string;
 	subjectId(this: IExecuteFunctions, itemIndex: number): Promise<number | null>;
+	/** The parameters the channel comes from: without an expression in them, every item has item 0's. */
+	channelParameters: string[];
 }
 
 /**

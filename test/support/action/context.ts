@@ -3,7 +3,14 @@
  * items, the credential, and `httpRequestWithAuthentication` answered by the fake edna after
  * applying the credential's own `authenticate` header, as n8n does.
  */
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INode, INodeExecutionData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import { EdnaPulseApi } from '../../../credentials/EdnaPulseApi.credentials';
 import { BASE_URL, FakeEdna, MASTER_KEY } from './fakeEdna';
@@ -31,15 +38,9 @@ export interface ContextOptions {
 
 const credentialType = new EdnaPulseApi();
 
-/** The credential's `authenticate` headers, resolved the way n8n resolves `={{$credentials.x}}`. */
-export function authenticateHeaders(credential: IDataObject): Record<string, string> {
-	const headers = (credentialType.authenticate.properties.headers ?? {}) as Record<string, string>;
-	return Object.fromEntries(
-		Object.entries(headers).map(([name, expr]) => {
-			const field = /^=\{\{\s*\$credentials\.(\w+)\s*\}\}$/.exec(expr)?.[1];
-			return [name, field === undefined ? expr : String(credential[field] ?? '')];
-		}),
-	);
+/** The request with the credential's own `authenticate` applied, as n8n applies it before sending. */
+export async function authenticated(credential: IDataObject, request: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	return await credentialType.authenticate(credential as ICredentialDataDecryptedObject, request);
 }
 
 export function executeContext(
@@ -103,7 +104,7 @@ export function executeContext(
 				const given = additional?.credentialsDecrypted?.data;
 				if (given === undefined) reads.credential++;
 				const used = (given ?? credential) as typeof credential;
-				const withAuth = { ...request, headers: { ...(request.headers ?? {}), ...authenticateHeaders(used) } };
+				const withAuth = await authenticated(used, request);
 				options.seen?.push(withAuth);
 				return await edna.request(withAuth);
 			},

@@ -4,7 +4,7 @@
  * groups, problem-details errors, and faults on demand. The account is read from the seed, not copied, so the
  * two edna fakes of the project cannot drift apart.
  */
-import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import { sleep, type IDataObject, type IHttpRequestOptions } from 'n8n-workflow';
 
 import seed from '../../../sandbox/seed.json';
 
@@ -177,7 +177,7 @@ export class FakeEdna {
 		this.requests.push({ method: String(options.method), path, body: options.body as IDataObject, qs: options.qs, apiKey });
 		if (this.delayMs > 0) {
 			this.peakInFlight = Math.max(this.peakInFlight, ++this.inFlight);
-			await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+			await sleep(this.delayMs);
 			this.inFlight--;
 		}
 		const fault = this.faults.get(path)?.shift();

@@ -3,7 +3,7 @@ import type { ICredentialTestFunctions, INodeProperties } from 'n8n-workflow';
 import { EdnaPulseApi } from '../../../credentials/EdnaPulseApi.credentials';
 import { EdnaPulseTrigger } from '../../../nodes/EdnaPulse/EdnaPulseTrigger.node';
 import { ednaPulseApiTest } from '../../../nodes/EdnaPulse/methods/credentialTest';
-import { authenticateHeaders } from '../../support/action/context';
+import { authenticated } from '../../support/action/context';
 import { BASE_URL, FakeEdna, MASTER_KEY, WA_ONLY_KEY, WEBHOOK_KEY } from '../../support/action/fakeEdna';
 import { node } from '../../support/action/run';
 
@@ -81,7 +81,10 @@ describe('the credential', () => {
 		expect(field('webhookKey').required).not.toBe(true);
 	});
 
-	test('the API key goes in X-API-KEY', () => {
-		expect(authenticateHeaders({ apiKey: MASTER_KEY })).toEqual({ 'X-API-KEY': MASTER_KEY });
+	test('the API key goes in X-API-KEY, beside the headers the request has', async () => {
+		expect((await authenticated({ apiKey: MASTER_KEY }, { url: 'https://app.edna.io/api/channel-profile', headers: { accept: 'application/json' } })).headers).toEqual({
+			accept: 'application/json',
+			'X-API-KEY': MASTER_KEY,
+		});
 	});
 });

@@ -220,5 +220,6 @@ export const send: OperationModule = {
 		async subjectId(itemIndex) {
 			return (await routeParameter(this, itemIndex)).channel.subjectId;
 		},
+		channelParameters: ['cascadeChoice', 'channel', 'cascade'],
 	},
 };

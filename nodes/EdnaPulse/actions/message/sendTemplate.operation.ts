@@ -415,5 +415,6 @@ export const sendTemplate: OperationModule = {
 		async subjectId(itemIndex) {
 			return (await channelParameter(this, itemIndex)).subjectId ?? null;
 		},
+		channelParameters: ['channel'],
 	},
 };

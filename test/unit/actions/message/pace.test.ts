@@ -1,7 +1,9 @@
+import { sleep } from 'n8n-workflow';
+
 import { runPaced, recipientLines, type PaceRun, type PaceSettings } from '../../../../nodes/EdnaPulse/actions/message/pace';
 import { createLimiter, realClock } from '../../../../nodes/EdnaPulse/transport/limiter';
 
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const wait = async (ms: number) => await sleep(ms);
 
 /** Runs `keys` through the pacer with work that takes `ms`, recording when each item started and ended. */
 async function paced(keys: Array<string | undefined>, settings: PaceSettings, ms = 15, extra: Partial<PaceRun<number>> = {}) {
