@@ -26,7 +26,7 @@ import { webhookNode } from '../scripts/lib/action-workflow.mjs';
 import { chain } from '../scripts/lib/trigger-workflow.mjs';
 import { groupCpuSeconds, sampleRss, settle } from './lib/n8n-process.mjs';
 import { fixed, machineLoad, median, table } from './lib/stats.mjs';
-import { CHANNEL, SENDER, TEMPLATE, httpRequestSender, splitOut } from './sends.mjs';
+import { CHANNEL, SENDER, TEMPLATE, httpRequestSender, nodeSender, splitOut } from './sends.mjs';
 
 export const LATENCY_MS = 50;
 export const CONCURRENCY = 10;
@@ -37,23 +37,8 @@ const WAYS = ['node', 'http', 'ceiling'];
 /** Targets (BENCHMARKS.md): the node against HTTP Request, and its share of the sandbox's ceiling. */
 const TARGETS = { nodeOverHttp: 1.0, nodeShareOfCeiling: 0.8 };
 
-const nodeSender = (credentials, campaignId) => ({
-	id: randomUUID(),
-	name: SEND_NODE,
-	type: 'n8n-nodes-edna-pulse.ednaPulse',
-	typeVersion: 1.2,
-	position: [440, 0],
-	parameters: {
-		resource: 'message',
-		operation: 'sendTemplate',
-		channel: { __rl: true, mode: 'id', value: String(CHANNEL) },
-		template: { __rl: true, mode: 'id', value: String(TEMPLATE) },
-		phone: '={{ $json.phone }}',
-		variables: { mappingMode: 'defineBelow', value: { body_1: 'Alex', button_1: 'PARCEL-1' }, matchingColumns: [], schema: [] },
-		options: { campaignId, concurrency: CONCURRENCY },
-	},
-	credentials: { ednaPulseApi: { id: credentials.edna.id, name: credentials.edna.name } },
-});
+const campaignSender = (credentials, campaignId) =>
+	nodeSender(credentials, { typeVersion: 1.2, options: { campaignId, concurrency: CONCURRENCY } });
 
 // HTTP Request's batching sends a batch, waits Batch Interval, sends the next batch, without waiting
 // for the answers; an interval of 0 turns batching off (every item's request at once). The same
@@ -116,7 +101,7 @@ export async function benchCampaign({ instance, api, handle, count = 10_000, rou
 		const publish = async (way, label) => {
 			const campaignId = `bench-${tag}-${label}`;
 			const path = randomUUID();
-			const sender = way === 'node' ? nodeSender(credentials, campaignId) : httpSender(credentials, sandbox);
+			const sender = way === 'node' ? campaignSender(credentials, campaignId) : httpSender(credentials, sandbox);
 			const workflow = await api.createWorkflow({ name: `bench: campaign ${label} through ${way}`, ...chain([webhookNode(path, { responseData: 'firstEntryJson' }), splitOut, sender]) });
 			await api.publishWorkflow(workflow.id);
 			return { id: workflow.id, url: `${instance.webhookBaseUrl}/webhook/${path}`, campaignId };

@@ -26,11 +26,17 @@ export const splitOut = {
 
 /** The two ways to send, as a user would configure them. */
 const SENDERS = {
-	node: (credentials) => ({
+	node: (credentials) => nodeSender(credentials),
+	httpRequest: (credentials, sandbox) => httpRequestSender(credentials, sandbox),
+};
+
+/** The edna Pulse node's Send Template to each item's phone; `typeVersion` and `options` as saved. */
+export function nodeSender(credentials, { typeVersion = 1, options } = {}) {
+	return {
 		id: randomUUID(),
 		name: 'Send',
 		type: 'n8n-nodes-edna-pulse.ednaPulse',
-		typeVersion: 1,
+		typeVersion,
 		position: [440, 0],
 		parameters: {
 			resource: 'message',
@@ -39,11 +45,11 @@ const SENDERS = {
 			template: { __rl: true, mode: 'id', value: String(TEMPLATE) },
 			phone: '={{ $json.phone }}',
 			variables: { mappingMode: 'defineBelow', value: { body_1: 'Alex', button_1: 'PARCEL-1' }, matchingColumns: [], schema: [] },
+			...(options === undefined ? {} : { options }),
 		},
 		credentials: { ednaPulseApi: { id: credentials.edna.id, name: credentials.edna.name } },
-	}),
-	httpRequest: (credentials, sandbox) => httpRequestSender(credentials, sandbox),
-};
+	};
+}
 
 /**
  * n8n's HTTP Request node making edna's v1 template send for each item, with a Header Auth
