@@ -32,6 +32,8 @@ export interface ContextOptions {
 	runIndex?: number;
 	/** The node's typeVersion (default 1). */
 	typeVersion?: number;
+	/** The parameters as the workflow saved them (`node.parameters`: expressions unevaluated). */
+	saved?: IDataObject;
 	/** Every option n8n's helper was called with, for the redaction tests. */
 	seen?: IHttpRequestOptions[];
 }
@@ -55,7 +57,7 @@ export function executeContext(
 		type: options.nodeType ?? 'n8n-nodes-edna-pulse.ednaPulse',
 		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
-		parameters: {},
+		parameters: (options.saved ?? {}) as INode["parameters"],
 	};
 	const params = (i: number) => (typeof options.parameters === 'function' ? options.parameters(i) : options.parameters);
 	const reads = { credential: 0 };

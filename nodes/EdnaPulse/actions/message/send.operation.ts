@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { getCascades } from '../../transport/lists';
 import { cascadeLocator, channelLocator, locatorOf } from '../../shared/descriptions';
-import { channelParameter, optionsCollection } from '../fields';
+import { channelParameter, itemParameter, optionsCollection } from '../fields';
 import type { BatchState, OperationModule } from '../types';
 import { BuildError } from '../errors';
 import { contentOf, normalisePhone, type ContentType } from './bodies';
@@ -215,7 +215,7 @@ export const send: OperationModule = {
 	execute,
 	paced: {
 		recipient(itemIndex) {
-			return normalisePhone(this.getNodeParameter('phone', itemIndex));
+			return normalisePhone(itemParameter(this, 'phone', itemIndex));
 		},
 		async subjectId(itemIndex) {
 			return (await routeParameter(this, itemIndex)).channel.subjectId;

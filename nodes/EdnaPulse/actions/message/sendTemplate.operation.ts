@@ -10,7 +10,7 @@ import {
 import { ednaSend, type SendResult } from '../../transport';
 import type { EdnaChannel } from '../../transport/lists';
 import { channelLocator, locatorOf } from '../../shared/descriptions';
-import { channelParameter, optionsCollection } from '../fields';
+import { channelParameter, itemParameter, optionsCollection } from '../fields';
 import { templateLocator } from '../template/fields';
 import { assertSendable, channelName, channelTemplates, pickTemplate } from '../template/load';
 import {
@@ -410,7 +410,7 @@ export const sendTemplate: OperationModule = {
 	execute,
 	paced: {
 		recipient(itemIndex) {
-			return normalisePhone(this.getNodeParameter('phone', itemIndex));
+			return normalisePhone(itemParameter(this, 'phone', itemIndex));
 		},
 		async subjectId(itemIndex) {
 			return (await channelParameter(this, itemIndex)).subjectId ?? null;

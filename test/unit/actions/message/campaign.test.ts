@@ -176,6 +176,21 @@ describe('a campaign (Send Template with a Campaign ID)', () => {
 		expect(reads).toEqual([1, 1, 1]);
 	});
 
+	test("a phone given as {{ $json.<field> }} is read from the item itself (no expression evaluated); anything else through n8n", async () => {
+		const phones = ['35790000001', '+357 9000 0002'];
+		const items = phones.map((phone) => ({ json: { phone, contact: { phone } } }));
+		const direct = await runNode({
+			parameters: template({ recipientSpacing: 0 }),
+			saved: { phone: '={{ $json.phone }}' },
+			items,
+			typeVersion: 1.2,
+		});
+		expect(direct.json.map((j) => j.recipient)).toEqual(['35790000001', '35790000002']);
+		// The test context does not evaluate expressions: through n8n, the saved text is the value.
+		const nested = await runNodeFailing({ parameters: { ...template(), phone: '={{ $json.contact.phone }}' }, saved: { phone: '={{ $json.contact.phone }}' }, items, typeVersion: 1.2 });
+		expect(nested.message).toBe('The recipient phone "={{ $json.contact.phone }}" is not a phone number');
+	});
+
 	test('without Continue On Fail a bad phone stops the node before anything reaches edna', async () => {
 		const edna = new FakeEdna();
 		const error = await runNodeFailing({ ...campaignRun(['35790000001', '123'], {}), edna });
