@@ -9,6 +9,7 @@ import { limiterOf } from '../transport/limiter';
 import { BuildError } from './errors';
 import { campaignIdOf, campaignPhone, channelProblems, paceSettingsOf } from './message/campaign';
 import { runPaced, type PaceSettings, type Settled } from './message/pace';
+import { nextOccurrence } from './message/sendId';
 import type { BatchState, ItemOperation, PacedSends } from './types';
 
 /**
@@ -69,15 +70,10 @@ export function tallyText(tally: Tally, total: number): string {
 	].join('');
 }
 
-/** Per item, how many earlier items had the same key (undefined keys count nothing). */
-function occurrences(keys: ReadonlyArray<string | undefined>): Int32Array {
+/** Per item, how many earlier items had the same key: the ID rule's count (sendId.ts nextOccurrence), made in input order. */
+function occurrences(keys: readonly unknown[]): Int32Array {
 	const seen = new Map<string, number>();
-	return Int32Array.from(keys, (key) => {
-		if (key === undefined) return 0;
-		const n = seen.get(key) ?? 0;
-		seen.set(key, n + 1);
-		return n;
-	});
+	return Int32Array.from(keys, (key) => nextOccurrence(seen, key));
 }
 
 function needsPacing(settings: PaceSettings, campaign: boolean, recipients: ReadonlyArray<string | undefined>): boolean {
@@ -157,10 +153,9 @@ export async function runBatch(
 	const sendable = items.map((_, i) => i).filter((i) => !refusedEarly.has(i));
 	if (campaign) await checkChannels(ctx, operation.paced, sendable, recipients);
 
-	const eventKeys = items.map((item) => (typeof item.json.eventKey === 'string' && item.json.eventKey !== '' ? item.json.eventKey : undefined));
 	const batch: BatchState = {
 		eventKeysSeen: new Map(),
-		counted: { eventKey: occurrences(eventKeys), recipient: occurrences(recipients) },
+		counted: { eventKey: occurrences(items.map((item) => item.json.eventKey)), recipient: occurrences(recipients) },
 		recipients,
 	};
 	const tally: Tally = { sent: 0, alreadySent: 0, skipped: 0, refused: 0, failed: 0, reasons: new Map() };

@@ -267,7 +267,7 @@ async function run(ctx: EdnaContext, request: EdnaRequest, duplicateTitle?: stri
 		if (statusCode === 429) limiter.tooMany(tooManyPauseMs(answer.headers, tooMany + 1));
 		if (statusCode === 429 && tooMany < retryPolicy.tooManyRetries && (mayRepeat || request.checkAfterTooMany !== undefined)) {
 			tooMany++;
-			await limiter.wait();
+			// The check's own request, and the repeat at the top of the loop, wait for the pause.
 			const checked = mayRepeat ? undefined : await request.checkAfterTooMany?.();
 			if (checked !== undefined) return { ...checked, attempts: attempt };
 			attempt--;

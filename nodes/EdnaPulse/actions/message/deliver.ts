@@ -8,6 +8,7 @@ import { stageTypes } from '../cascade/cascades';
 import { nextOccurrence, sendIdFor, type CampaignSeed, type SendId } from './sendId';
 import { campaignComment, campaignIdOf } from './campaign';
 import { OWN_COMMENT } from './fields';
+import { itemParameter } from '../fields';
 
 /** n8n runs a node as an AI agent's tool under its tool type, `<package>.<name>Tool`. */
 export function runsAsTool(ctx: IExecuteFunctions): boolean {
@@ -39,12 +40,14 @@ export function itemSendId(ctx: IExecuteFunctions, itemIndex: number, batch: Bat
 	});
 }
 
-/**
- * An item's recipient phone, normalised: as the paced batch read it before running its items
- * (batch.ts), or read now. Both are `normalisePhone` of the Recipient Phone parameter.
- */
+/** An item's Recipient Phone parameter, normalised (Send, Send Template). */
+export function phoneParameter(ctx: IExecuteFunctions, itemIndex: number): string {
+	return normalisePhone(itemParameter(ctx, 'phone', itemIndex));
+}
+
+/** An item's recipient phone: as the paced batch read it before running its items (batch.ts), or read now. */
 export function recipientOf(ctx: IExecuteFunctions, itemIndex: number, batch: BatchState): string {
-	return batch.recipients?.[itemIndex] ?? normalisePhone(ctx.getNodeParameter('phone', itemIndex));
+	return batch.recipients?.[itemIndex] ?? phoneParameter(ctx, itemIndex);
 }
 
 /** What a campaign's send ID is derived from besides the Campaign ID (sendId.ts). */

@@ -2,12 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { getCascades } from '../../transport/lists';
 import { cascadeLocator, channelLocator, locatorOf } from '../../shared/descriptions';
-import { channelParameter, itemParameter, optionsCollection } from '../fields';
+import { channelParameter, optionsCollection } from '../fields';
 import type { BatchState, OperationModule } from '../types';
 import { BuildError } from '../errors';
-import { contentOf, normalisePhone, type ContentType } from './bodies';
+import { contentOf, type ContentType } from './bodies';
 import { chosenRoute, ownRoute, type Route } from '../cascade/cascades';
-import { deliverThroughCascade, recipientOf, sendOptions } from './deliver';
+import { deliverThroughCascade, phoneParameter, recipientOf, sendOptions } from './deliver';
 import { commentOption, recipientPhoneField, sendIdOption } from './fields';
 import { checkBeforeSend, windowOptions } from './window';
 import { handOverOption } from './handOver';
@@ -215,7 +215,7 @@ export const send: OperationModule = {
 	execute,
 	paced: {
 		recipient(itemIndex) {
-			return normalisePhone(itemParameter(this, 'phone', itemIndex));
+			return phoneParameter(this, itemIndex);
 		},
 		async subjectId(itemIndex) {
 			return (await routeParameter(this, itemIndex)).channel.subjectId;

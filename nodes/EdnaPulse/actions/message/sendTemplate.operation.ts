@@ -10,7 +10,7 @@ import {
 import { ednaSend, type SendResult } from '../../transport';
 import type { EdnaChannel } from '../../transport/lists';
 import { channelLocator, locatorOf } from '../../shared/descriptions';
-import { channelParameter, itemParameter, optionsCollection } from '../fields';
+import { channelParameter, optionsCollection } from '../fields';
 import { templateLocator } from '../template/fields';
 import { assertSendable, channelName, channelTemplates, pickTemplate } from '../template/load';
 import {
@@ -20,8 +20,8 @@ import {
 } from '../template/variables';
 import type { BatchState, OperationModule } from '../types';
 import { BuildError } from '../errors';
-import { attachmentName, normalisePhone } from './bodies';
-import { recipientOf, sendOptions } from './deliver';
+import { attachmentName } from './bodies';
+import { phoneParameter, recipientOf, sendOptions } from './deliver';
 import type { SendId } from './sendId';
 import {
 	campaignHistory,
@@ -410,7 +410,7 @@ export const sendTemplate: OperationModule = {
 	execute,
 	paced: {
 		recipient(itemIndex) {
-			return normalisePhone(itemParameter(this, 'phone', itemIndex));
+			return phoneParameter(this, itemIndex);
 		},
 		async subjectId(itemIndex) {
 			return (await channelParameter(this, itemIndex)).subjectId ?? null;
